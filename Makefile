@@ -1,0 +1,53 @@
+# coursekit: two commands for a fresh machine (Python 3.11 + pip).
+#   make lab   - create .venv, install, export the package, start JupyterLab on nbs/
+#   make test  - create or reuse .venv, install, then run every check and test
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.coursekit-installed
+PORT ?= 8888
+# Each pytest-xdist worker runs whole notebooks (--dist loadfile keeps one notebook in one kernel).
+WORKERS ?= 2
+
+.PHONY: lab test install export check-sync test-py test-nbs bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes (or the venv is new).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]" 2>&1 | { grep -v "^WARNING: Location .* is ignored" || true; }
+	touch $(STAMP)
+
+install: $(STAMP)
+
+export: install
+	$(BIN)/nbdev-export
+
+lab: export
+	@echo "JupyterLab on nbs/ at http://127.0.0.1:$(PORT)/lab (the tokenised URL is printed below; Ctrl-C stops it)"
+	$(BIN)/jupyter lab --no-browser --ip 127.0.0.1 --port $(PORT) --allow-root --notebook-dir nbs
+
+check-sync: install
+	$(BIN)/python tools/check_sync.py
+
+test-py: install
+	$(BIN)/python -m pytest -q tests
+
+test-nbs: install
+	$(BIN)/python -m pytest -q -p tools.nbplugin --nbval-lax -n $(WORKERS) --dist loadfile nbs
+
+test: install
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory check-sync && \
+	$(MAKE) --no-print-directory test-py && \
+	$(MAKE) --no-print-directory test-nbs; rc=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s after install (exit $$rc)"; exit $$rc
+
+bench: install
+	$(BIN)/python bench/lessons.py
+
+clean-venv:
+	rm -rf $(VENV)
