@@ -13,15 +13,15 @@ WORKERS ?= 2
 
 .PHONY: lab test install export check-sync test-py test-nbs bench clean-venv
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-
-# Reinstall only when pyproject.toml changes (or the venv is new).
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]" 2>&1 | { grep -v "^WARNING: Location .* is ignored" || true; }
-	touch $(STAMP)
-
-install: $(STAMP)
+# Reinstall only when pyproject.toml's content changes (nbdev rewrites the file, so its mtime is no guide).
+install:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@want=$$(sha256sum pyproject.toml | cut -c1-64); \
+	if [ "$$(cat $(STAMP) 2>/dev/null)" != "$$want" ]; then \
+	  echo "installing coursekit and its dependencies into $(VENV) (about 2-3 minutes the first time)"; \
+	  $(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]" 2>&1 | { grep -v "^WARNING: Location .* is ignored" || true; } && \
+	  echo "$$want" > $(STAMP); \
+	else echo "$(VENV) is up to date"; fi
 
 export: install
 	$(BIN)/nbdev-export
