@@ -178,4 +178,13 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'coursekit.tensors.PixelSimilarity.predict': ( 'tensors_broadcasting.html#pixelsimilarity.predict',
                                                                                   'coursekit/tensors.py'),
                                    'coursekit.tensors.mnist_distance': ( 'tensors_broadcasting.html#mnist_distance',
-                                                                         'coursekit/tensors.py')}}}
+                                                                         'coursekit/tensors.py')},
+            'coursekit.vision': { 'coursekit.vision.BatchAugmentCB': ('multilabel.html#batchaugmentcb', 'coursekit/vision.py'),
+                                  'coursekit.vision.BatchAugmentCB.__init__': ( 'multilabel.html#batchaugmentcb.__init__',
+                                                                                'coursekit/vision.py'),
+                                  'coursekit.vision.BatchAugmentCB.before_batch': ( 'multilabel.html#batchaugmentcb.before_batch',
+                                                                                    'coursekit/vision.py'),
+                                  'coursekit.vision.accuracy_multi': ('multilabel.html#accuracy_multi', 'coursekit/vision.py'),
+                                  'coursekit.vision.exact_match': ('multilabel.html#exact_match', 'coursekit/vision.py'),
+                                  'coursekit.vision.make_multidigit': ('multilabel.html#make_multidigit', 'coursekit/vision.py'),
+                                  'coursekit.vision.random_affine': ('multilabel.html#random_affine', 'coursekit/vision.py')}}}
