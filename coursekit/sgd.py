@@ -3,36 +3,52 @@
 # %% auto #0
 __all__ = ['sgd_step', 'BasicOptim']
 
-# %% ../nbs/02_sgd_from_scratch.ipynb #78704006
+# %% ../nbs/02_sgd_from_scratch.ipynb #d7fd9fae
 import torch
 
+# %% ../nbs/02_sgd_from_scratch.ipynb #cf7ac4f0
 def sgd_step(
-    params, # tensors with `.grad` filled by `backward()`
-    lr:float, # learning rate
+    params, # iterable of tensors with `.grad` filled in by `backward()`
+    lr:float, # learning rate: how far to move against the gradient
 ):
-    "One SGD step in place, `p -= lr * p.grad`, then clear the gradients."
+    "One SGD step: `p -= lr * p.grad` for each parameter in place, then zero the gradients."
     with torch.no_grad():
         for p in params:
             if p.grad is None: continue
             p -= lr * p.grad
-            p.grad = None
+            p.grad.zero_()
 
+# %% ../nbs/02_sgd_from_scratch.ipynb #8cf6d8ab
 class BasicOptim:
-    "A minimal optimizer with torch.optim's interface: `param_groups`, `step()` and `zero_grad()`."
+    "A minimal SGD optimiser with `torch.optim.SGD`'s interface: `param_groups`, `step()` and `zero_grad()`."
     def __init__(self,
-                 params, # parameters, or torch-style groups [{'params': [...], 'lr': ...}]
-                 lr:float): # learning rate (the default for groups that set none)
+        params, # tensors to train (e.g. `model.parameters()`), or torch-style groups `[{'params': [...], 'lr': ...}]`
+        lr:float, # learning rate; the default for groups that set none
+    ):
         if not lr > 0: raise ValueError(f"BasicOptim needs a positive learning rate, got {lr!r}.")
         params = list(params)
         groups = params if params and isinstance(params[0], dict) else [{'params': params}]
         self.param_groups = [{**g, 'params': list(g['params']), 'lr': g.get('lr', lr)} for g in groups]
-    def step(self, *args, **kwargs):
-        "Move each parameter against its gradient, scaled by its group's learning rate."
+
+    def step(self,
+        closure=None, # optional function that recomputes the loss (as in `torch.optim`); its result is returned
+    ):
+        "Move every parameter by `-lr * grad`, in place, with its group's `lr`."
+        loss = None if closure is None else closure()
         with torch.no_grad():
             for g in self.param_groups:
                 for p in g['params']:
                     if p.grad is not None: p -= g['lr'] * p.grad
-    def zero_grad(self, set_to_none:bool=True):
-        "Clear the gradients so the next `backward` does not add to them."
+        return loss
+
+    def zero_grad(self,
+        set_to_none:bool=True, # drop the gradients (as torch does), or fill them with zeros when False
+    ):
+        "Clear every gradient so the next `backward()` does not add to it."
         for g in self.param_groups:
-            for p in g['params']: p.grad = None
+            for p in g['params']:
+                if p.grad is None: continue
+                if set_to_none: p.grad = None
+                else: p.grad.zero_()
+
+    def __repr__(self): return f"BasicOptim(lr={[g['lr'] for g in self.param_groups]}, {sum(len(g['params']) for g in self.param_groups)} tensors)"
