@@ -9,7 +9,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.coursekit-installed
 PORT ?= 8888
 # Each pytest-xdist worker runs whole notebooks (--dist loadfile keeps one notebook in one kernel).
+# One torch thread per worker: two workers with two threads each would fight over two cores.
 WORKERS ?= 2
+NB_THREADS ?= 1
 
 .PHONY: lab test install export check-sync test-py test-nbs bench clean-venv
 
@@ -37,7 +39,7 @@ test-py: install
 	$(BIN)/python -m pytest -q tests
 
 test-nbs: install
-	$(BIN)/python -m pytest -q -p tools.nbplugin --nbval-lax -n $(WORKERS) --dist loadfile nbs
+	OMP_NUM_THREADS=$(NB_THREADS) MKL_NUM_THREADS=$(NB_THREADS) $(BIN)/python -m pytest -q -p tools.nbplugin --nbval-lax -n $(WORKERS) --dist loadfile nbs
 
 test: install
 	@start=$$(date +%s); \
