@@ -2,7 +2,7 @@
 
 # %% auto #0
 __all__ = ['default_device', 'set_seed', 'to_device', 'show_image', 'show_images', 'plot_function', 'interact_display',
-           'environment_line']
+           'emb_sz_rule', 'environment_line']
 
 # %% ../nbs/00_core.ipynb #d8b15a08
 import os, random
@@ -144,6 +144,13 @@ def interact_display(
     handle = display(render(), display_id=True)
     for c in controls.values(): c.observe(lambda change: handle.update(render()), 'value')
     return handle
+
+# %% ../nbs/00_core.ipynb #ff78f0ef
+def emb_sz_rule(
+    n_cat:int, # number of categories, including the row for unknown/missing
+)->int:
+    "Embedding size for `n_cat` categories: min(600, round(1.6 * n_cat**0.56)) (fastai's rule of thumb)."
+    return min(600, round(1.6 * n_cat ** 0.56))
 
 # %% ../nbs/00_core.ipynb #a72952f5
 def environment_line()->str:

@@ -6,7 +6,7 @@ __all__ = ['CHECKPOINT_VERSION', 'TensorLoader', 'DataLoaders', 'CancelFitExcept
            'Learner', 'accuracy', 'batch_accuracy', 'LRFinderCB', 'suggest_lrs', 'one_cycle_schedule', 'OneCycleCB',
            'MixedPrecisionCB', 'save_checkpoint', 'load_checkpoint']
 
-# %% ../nbs/03_mnist_loss.ipynb #8d7fa542
+# %% ../nbs/03_mnist_loss.ipynb #0fe2983d
 import math, re, time
 from operator import attrgetter
 from pathlib import Path
@@ -15,7 +15,7 @@ from torch import nn
 from fastcore.basics import patch
 from .core import default_device, to_device
 
-# %% ../nbs/03_mnist_loss.ipynb #596d7be7
+# %% ../nbs/03_mnist_loss.ipynb #a9471086
 class TensorLoader:
     "Mini-batches of in-memory tensors, one index gather per batch (no per-item Python)."
     def __init__(self,
@@ -56,7 +56,7 @@ class DataLoaders:
         return cls(DataLoader(train_ds, bs, shuffle=True, collate_fn=collate_fn, **kwargs),
                    DataLoader(valid_ds, 2 * bs, shuffle=False, collate_fn=collate_fn, **kwargs))
 
-# %% ../nbs/03_mnist_loss.ipynb #b55e2481
+# %% ../nbs/03_mnist_loss.ipynb #ecb15ccc
 class CancelFitException(Exception): "Raise in a callback to stop `fit` cleanly."
 class CancelEpochException(Exception): "Raise in a callback to skip the rest of this epoch."
 class CancelBatchException(Exception): "Raise in a callback to skip the rest of this batch."
@@ -70,7 +70,7 @@ def snake_name(name:str)->str:
     name = re.sub(r'CB$', '', name)
     return re.sub(r'(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])', '_', name).lower()
 
-# %% ../nbs/03_mnist_loss.ipynb #340dac92
+# %% ../nbs/03_mnist_loss.ipynb #ef457017
 class DeviceCB(Callback):
     "Move the model to `device` before fitting, and each batch as it comes."
     order = -10
@@ -92,7 +92,7 @@ class MetricsCB(Callback):
     def after_epoch(self):
         if not self.learn.training: self.learn.epoch_metrics = {k: s / max(self._n, 1) for k, s in self._sums.items()}
 
-# %% ../nbs/03_mnist_loss.ipynb #32df50ab
+# %% ../nbs/03_mnist_loss.ipynb #32ce23b6
 class Recorder(Callback):
     "Record the learning rate and loss of every training batch, and the losses and metrics of each epoch."
     order = 50
@@ -138,7 +138,7 @@ class Recorder(Callback):
         ax.plot(self.lrs); ax.set_xlabel('batch'); ax.set_ylabel('learning rate'); ax.grid(alpha=0.3)
         return ax
 
-# %% ../nbs/03_mnist_loss.ipynb #7dd7dd1e
+# %% ../nbs/03_mnist_loss.ipynb #eeb4d35e
 class ProgressCB(Callback):
     "A progress bar with the live loss in Jupyter; one plain line per epoch when not interactive."
     order = 60
@@ -168,7 +168,7 @@ class ProgressCB(Callback):
     def after_fit(self):
         if self.mbar is not None: self.mbar.on_iter_end()
 
-# %% ../nbs/03_mnist_loss.ipynb #6f2f7467
+# %% ../nbs/03_mnist_loss.ipynb #21b21d9f
 def _lrs_for(lr, n_groups:int)->list:
     "One learning rate per parameter group: a number for all, or `slice(lo, hi)` spaced geometrically (`slice(hi)`: lo = hi/10)."
     if not isinstance(lr, slice): return [float(lr)] * n_groups
@@ -282,7 +282,7 @@ class Learner:
         finally: self.remove_cbs(cbs)
         return self
 
-# %% ../nbs/03_mnist_loss.ipynb #1a751d4d
+# %% ../nbs/03_mnist_loss.ipynb #62344538
 def accuracy(preds:torch.Tensor, targs:torch.Tensor)->torch.Tensor:
     "Fraction of rows whose highest-scoring class is the target."
     return (preds.argmax(dim=-1) == targs).float().mean()
@@ -291,7 +291,7 @@ def batch_accuracy(preds:torch.Tensor, targs:torch.Tensor)->torch.Tensor:
     "Accuracy of a single-logit binary model: sigmoid(pred) > 0.5 against 0/1 targets."
     return ((preds.sigmoid() > 0.5).float().view(-1) == targs.float().view(-1)).float().mean()
 
-# %% ../nbs/03_mnist_loss.ipynb #c4c75456
+# %% ../nbs/03_mnist_loss.ipynb #afb01645
 class LRFinderCB(Callback):
     "Raise the learning rate exponentially each batch, record the loss, stop when it diverges; restore the weights after."
     order = 20
@@ -337,7 +337,7 @@ def suggest_lrs(lrs, losses, beta:float=0.9, plot:bool=True)->dict:
         ax.legend(); ax.grid(alpha=0.3)
     return sugg
 
-# %% ../nbs/03_mnist_loss.ipynb #3ca601a3
+# %% ../nbs/03_mnist_loss.ipynb #4d6241d1
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, end_lr:float=10., num_it:int=100, plot:bool=True)->dict:
     "Try learning rates from `start_lr` up, plot loss against lr, and suggest two: the minimum / 10 and the steepest descent."
@@ -351,7 +351,7 @@ def fit_one_cycle(self:Learner, n_epochs:int, lr_max=None, pct_start:float=0.25,
     lr_max = self.lr if lr_max is None else lr_max
     return self.fit(n_epochs, lr=lr_max, cbs=[OneCycleCB(lr_max, pct_start), *cbs])
 
-# %% ../nbs/03_mnist_loss.ipynb #d8994393
+# %% ../nbs/03_mnist_loss.ipynb #6ffd3066
 def _anneal_cos(start, end, pct): return end + (start - end) / 2 * (math.cos(math.pi * pct) + 1)
 
 def one_cycle_schedule(
@@ -387,7 +387,7 @@ class OneCycleCB(Callback):
             elif g.get('momentum'): g['momentum'] = ms[i]
     def after_step(self): self.step_i += 1; self._set()
 
-# %% ../nbs/03_mnist_loss.ipynb #c8cf5f3f
+# %% ../nbs/03_mnist_loss.ipynb #7c44dd48
 class MixedPrecisionCB(Callback):
     "Run the forward pass in bfloat16 (or float16 with loss scaling) on CUDA; on a CPU do nothing and say so once."
     order = 10
@@ -411,7 +411,7 @@ class MixedPrecisionCB(Callback):
     def cleanup_fit(self):
         if self.enabled: self.learn.backward, self.learn.step = self._orig
 
-# %% ../nbs/03_mnist_loss.ipynb #d4cbb90c
+# %% ../nbs/03_mnist_loss.ipynb #af6af87a
 @patch
 def freeze(self:Learner):
     "Train only the last parameter group (e.g. a new head)."
@@ -427,7 +427,7 @@ def unfreeze(self:Learner):
     for p in self.model.parameters(): p.requires_grad_(True)
     return self
 
-# %% ../nbs/03_mnist_loss.ipynb #81571186
+# %% ../nbs/03_mnist_loss.ipynb #305b8be9
 @patch
 def get_preds(self:Learner, dl=None, act=None):
     "Predictions and targets for `dl` (default: the validation set), on the CPU, optionally through `act` (e.g. softmax)."
@@ -470,7 +470,7 @@ def load(self:Learner, path):
         raise ValueError(f"{path} holds weights for a different model ({ckpt['arch'].get('name')}): {str(e).splitlines()[0]}") from None
     return self
 
-# %% ../nbs/03_mnist_loss.ipynb #44cd1aa2
+# %% ../nbs/03_mnist_loss.ipynb #37c24cb4
 CHECKPOINT_VERSION = 1
 
 def save_checkpoint(
