@@ -413,13 +413,18 @@ class MixedPrecisionCB(Callback):
 
 # %% ../nbs/03_mnist_loss.ipynb #af6af87a
 @patch
+def freeze_to(self:Learner,
+              n:int): # the first parameter group to train; negative counts from the end
+    "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others."
+    groups = self.splitter(self.model); n = n % len(groups)
+    for i, g in enumerate(groups):
+        for p in g: p.requires_grad_(i >= n)
+    return self
+
+@patch
 def freeze(self:Learner):
     "Train only the last parameter group (e.g. a new head)."
-    groups = self.splitter(self.model)
-    for g in groups[:-1]:
-        for p in g: p.requires_grad_(False)
-    for p in groups[-1]: p.requires_grad_(True)
-    return self
+    return self.freeze_to(-1)
 
 @patch
 def unfreeze(self:Learner):

@@ -3,7 +3,7 @@
 # %% auto #0
 __all__ = ['SPECIAL', 'UNK', 'PAD', 'BOS', 'MAJ', 'UP', 'REP', 'WREP', 'tokenize', 'detokenize', 'Vocab', 'LMLoader', 'mean_pool',
            'load_encoder', 'encode_texts', 'bf16_ok', 'TextClassifier', 'SortedBatches', 'mlm_mask', 'encoder_splitter',
-           'FromLayer', 'freeze_to']
+           'FromLayer']
 
 # %% ../nbs/07_nlp_finetune.ipynb #162d8361
 import re, warnings
@@ -196,7 +196,7 @@ def mlm_mask(
 
 # %% ../nbs/07_nlp_finetune.ipynb #9e0829ca
 def encoder_splitter(m)->list:
-    "Parameter groups bottom to top: embeddings, each transformer layer, the head (for `freeze_to` and `slice` rates)."
+    "Parameter groups bottom to top: embeddings, each transformer layer, the head (for `Learner.freeze_to` and `slice` rates)."
     m = getattr(m, 'clf', m)
     return [list(m.encoder.embeddings.parameters()), *[list(l.parameters()) for l in m.encoder.encoder.layer], list(m.head.parameters())]
 
@@ -204,13 +204,3 @@ class FromLayer(nn.Module):
     "`clf` run from cached states entering layer `k`: `FromLayer(clf, k)(h, mask)` gives `clf`'s logits."
     def __init__(self, clf, k:int): super().__init__(); self.clf, self.k = clf, k
     def forward(self, h, mask): return self.clf(h, mask, start=self.k)
-
-def freeze_to(
-    learn, # a `Learner` whose `splitter` gives the parameter groups
-    n:int, # the first group to train; negative counts from the end
-):
-    "Train only parameter groups `n` and up (e.g. -3: the top two layers and the head); freeze the others."
-    groups = learn.splitter(learn.model); n = n % len(groups)
-    for i, g in enumerate(groups):
-        for p in g: p.requires_grad_(i >= n)
-    return learn

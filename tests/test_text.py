@@ -6,7 +6,7 @@ from torch import nn
 from coursekit.data import DataError
 from coursekit.learner import Learner, DataLoaders
 from coursekit.text import (SPECIAL, tokenize, detokenize, Vocab, LMLoader, mlm_mask, mean_pool, load_encoder, encode_texts,
-                            TextClassifier, SortedBatches, FromLayer, encoder_splitter, freeze_to)
+                            TextClassifier, SortedBatches, FromLayer, encoder_splitter)
 
 def test_tokenize_marks_start_capitals_and_repeats():
     assert tokenize('') == ['xxbos']
@@ -82,7 +82,7 @@ def test_long_text_is_truncated_with_a_warning_not_an_error(clf):
 def test_split_forward_and_freeze_to(clf):
     x = torch.tensor(encode_texts(clf.tokenizer, ['It was fine.'])); m = torch.ones_like(x)
     with torch.no_grad(): assert torch.allclose(FromLayer(clf, 4)(clf.body(x, m, 0, 4), m), clf(x, m), atol=1e-2)
-    learn = freeze_to(Learner(clf, DataLoaders([], []), nn.functional.cross_entropy, splitter=encoder_splitter), -3)
+    learn = Learner(clf, DataLoaders([], []), nn.functional.cross_entropy, splitter=encoder_splitter).freeze_to(-3)
     assert [all(p.requires_grad for p in g) for g in encoder_splitter(clf)] == [False] * 5 + [True] * 3
     learn.unfreeze()
 
