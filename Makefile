@@ -13,7 +13,7 @@ PORT ?= 8888
 WORKERS ?= 2
 NB_THREADS ?= 1
 
-.PHONY: lab test install export check-sync test-py test-nbs bench clean-venv
+.PHONY: lab test install export check-sync test-py test-nbs bench mutants clean-venv
 
 # Reinstall only when pyproject.toml's content changes (nbdev rewrites the file, so its mtime is no guide).
 install:
@@ -50,6 +50,10 @@ test: install
 
 bench: install
 	$(BIN)/python bench/lessons.py
+
+# Break what each notebook's closing checks guard (tools/mutations/*.py) and see every check fail; not part of make test.
+mutants: install
+	$(BIN)/python tools/mutate.py $(sort $(wildcard nbs/[0-9]*.ipynb))
 
 clean-venv:
 	rm -rf $(VENV)
