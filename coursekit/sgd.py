@@ -16,8 +16,10 @@ def _check_params(params, who:str)->list:
     return params
 
 def _check_lr(lr, who:str):
-    if not (isinstance(lr, (int, float)) and lr > 0 and lr != float('inf')):
-        raise ValueError(f"{who} needs a positive, finite learning rate, got {lr!r}.")
+    "A clear error unless `lr` is a positive, finite number."
+    try: v = float(lr)
+    except (TypeError, ValueError): v = float('nan')
+    if not 0 < v < float('inf'): raise ValueError(f"{who} needs a positive, finite learning rate, got {lr!r}.")
 
 def sgd_step(
     params, # iterable of tensors with `.grad` filled in by `backward()`
@@ -42,7 +44,8 @@ class BasicOptim:
         _check_lr(lr, 'BasicOptim')
         params = _check_params(params, 'BasicOptim')
         groups = params if isinstance(params[0], dict) else [{'params': params}]
-        self.param_groups = [{**g, 'params': _check_params(g['params'], 'BasicOptim group'), 'lr': g.get('lr', lr)} for g in groups]
+        self.param_groups = [{**g, 'params': list(g['params']), 'lr': g.get('lr', lr)} for g in groups]
+        if not any(g['params'] for g in self.param_groups): raise ValueError("BasicOptim got no parameters to train: every group is empty.")
         for g in self.param_groups: _check_lr(g['lr'], 'BasicOptim group')
 
     def step(self,
