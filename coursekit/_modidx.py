@@ -207,6 +207,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'coursekit.sgd.BasicOptim.__repr__': ('sgd_from_scratch.html#basicoptim.__repr__', 'coursekit/sgd.py'),
                                'coursekit.sgd.BasicOptim.step': ('sgd_from_scratch.html#basicoptim.step', 'coursekit/sgd.py'),
                                'coursekit.sgd.BasicOptim.zero_grad': ('sgd_from_scratch.html#basicoptim.zero_grad', 'coursekit/sgd.py'),
+                               'coursekit.sgd._check_lr': ('sgd_from_scratch.html#_check_lr', 'coursekit/sgd.py'),
+                               'coursekit.sgd._check_params': ('sgd_from_scratch.html#_check_params', 'coursekit/sgd.py'),
                                'coursekit.sgd.sgd_step': ('sgd_from_scratch.html#sgd_step', 'coursekit/sgd.py')},
             'coursekit.tabular': { 'coursekit.tabular.Categorify': ('tabular_rf.html#categorify', 'coursekit/tabular.py'),
                                    'coursekit.tabular.Categorify.__init__': ('tabular_rf.html#categorify.__init__', 'coursekit/tabular.py'),

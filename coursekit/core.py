@@ -119,9 +119,15 @@ def plot_function(
 ):
     "Plot `f` over `[min, max]`."
     import matplotlib.pyplot as plt
+    if not min < max: raise ValueError(f"plot_function needs min < max, got min={min} and max={max}.")
+    if n < 2: raise ValueError(f"plot_function needs at least 2 points, got n={n}.")
     x = torch.linspace(min, max, n)
+    y = torch.as_tensor(f(x)).detach().cpu()
+    if y.shape != x.shape:
+        raise ValueError(f"plot_function: f returned shape {tuple(y.shape)} for {n} points; f must work elementwise and return shape ({n},), "
+                         "e.g. `lambda x: x**2`, not a reduction like `x.sum()`.")
     if ax is None: _, ax = plt.subplots(figsize=(4, 2.5))
-    ax.plot(x.numpy(), torch.as_tensor(f(x)).detach().cpu().numpy())
+    ax.plot(x.numpy(), y.numpy())
     if ylim: ax.set_ylim(*ylim)
     if title: ax.set_title(title)
     ax.grid(alpha=0.3)
@@ -150,6 +156,7 @@ def emb_sz_rule(
     n_cat:int, # number of categories, including the row for unknown/missing
 )->int:
     "Embedding size for `n_cat` categories: min(600, round(1.6 * n_cat**0.56)) (fastai's rule of thumb)."
+    if not n_cat >= 1: raise ValueError(f"emb_sz_rule needs at least one category, got n_cat={n_cat!r}; count the row for unknown/missing too.")
     return min(600, round(1.6 * n_cat ** 0.56))
 
 # %% ../nbs/00_core.ipynb #a72952f5

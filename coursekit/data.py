@@ -110,6 +110,9 @@ def download(
 )->Path:
     "Download `url` to `dest` unless a copy with the right sha256 is cached; verify every download."
     import pooch, requests
+    if not (isinstance(sha256, str) and len(sha256) == 64 and all(ch in '0123456789abcdef' for ch in sha256.lower())):
+        raise DataError(f"download({url!r}): sha256 must be 64 hex digits, got {sha256!r}. Copy it from the catalog or the file's source.")
+    sha256 = sha256.lower()
     dest = Path(dest).expanduser().resolve()
     pooch.get_logger().setLevel('WARNING')
     if dest.exists() and pooch.file_hash(str(dest)) == sha256: return dest
@@ -158,6 +161,7 @@ def extract(
     "Extract `archive` into the new folder `dest`, refusing members that would land outside it."
     archive, dest = Path(archive), Path(dest)
     if dest.exists(): return dest
+    if not archive.is_file(): raise DataError(f"extract: the archive {archive} does not exist (or is not a file). Download it first, e.g. with `fetch`.")
     if zipfile.is_zipfile(archive):
         with zipfile.ZipFile(archive) as z:
             for m in z.infolist():
@@ -253,8 +257,11 @@ def load_mnist(
     "MNIST digits as float tensors in [0, 1] with int labels and the validation mask."
     x, y, v = _mnist_arrays(size)
     if digits is not None:
+        if isinstance(digits, int): raise DataError(f"load_mnist(digits={digits!r}): pass a tuple of digits, e.g. digits=({digits},).")
+        bad = [dg for dg in digits if not (isinstance(dg, int) and 0 <= dg <= 9)]
+        if bad or not len(digits): raise DataError(f"load_mnist(digits={digits!r}): digits must be a non-empty tuple of integers 0-9"
+                                                   + (f"; {bad} are not." if bad else "."))
         keep = torch.isin(y, torch.tensor(digits))
-        if not keep.any(): raise DataError(f"load_mnist(digits={digits!r}) kept no images: digits must be in 0-9.")
         x, y, v = x[keep], y[keep], v[keep]
     return Images(x.clone(), y.clone(), v.clone())
 

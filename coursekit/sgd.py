@@ -7,11 +7,27 @@ __all__ = ['sgd_step', 'BasicOptim']
 import torch
 
 # %% ../nbs/02_sgd_from_scratch.ipynb #cf7ac4f0
+def _check_params(params, who:str)->list:
+    "`params` as a list of tensors, or a clear error for a bare tensor or an empty iterable."
+    if isinstance(params, torch.Tensor):
+        raise TypeError(f"{who} got a bare tensor of shape {tuple(params.shape)}; pass an iterable of tensors, e.g. [params] or model.parameters().")
+    params = list(params)
+    if not params: raise ValueError(f"{who} got no parameters to train: the iterable is empty (a model with no parameters, or a used-up generator?).")
+    return params
+
+def _check_lr(lr, who:str):
+    "A clear error unless `lr` is a positive, finite number."
+    try: v = float(lr)
+    except (TypeError, ValueError): v = float('nan')
+    if not 0 < v < float('inf'): raise ValueError(f"{who} needs a positive, finite learning rate, got {lr!r}.")
+
 def sgd_step(
     params, # iterable of tensors with `.grad` filled in by `backward()`
     lr:float, # learning rate: how far to move against the gradient
 ):
     "One SGD step: `p -= lr * p.grad` for each parameter in place, then zero the gradients."
+    params = _check_params(params, 'sgd_step')
+    _check_lr(lr, 'sgd_step')
     with torch.no_grad():
         for p in params:
             if p.grad is None: continue
@@ -25,10 +41,12 @@ class BasicOptim:
         params, # tensors to train (e.g. `model.parameters()`), or torch-style groups `[{'params': [...], 'lr': ...}]`
         lr:float, # learning rate; the default for groups that set none
     ):
-        if not lr > 0: raise ValueError(f"BasicOptim needs a positive learning rate, got {lr!r}.")
-        params = list(params)
-        groups = params if params and isinstance(params[0], dict) else [{'params': params}]
+        _check_lr(lr, 'BasicOptim')
+        params = _check_params(params, 'BasicOptim')
+        groups = params if isinstance(params[0], dict) else [{'params': params}]
         self.param_groups = [{**g, 'params': list(g['params']), 'lr': g.get('lr', lr)} for g in groups]
+        if not any(g['params'] for g in self.param_groups): raise ValueError("BasicOptim got no parameters to train: every group is empty.")
+        for g in self.param_groups: _check_lr(g['lr'], 'BasicOptim group')
 
     def step(self,
         closure=None, # optional function that recomputes the loss (as in `torch.optim`); its result is returned

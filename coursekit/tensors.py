@@ -12,6 +12,16 @@ def mnist_distance(
     b:torch.Tensor, # images, broadcastable against `a`
 )->torch.Tensor:
     "Mean absolute difference of `a` and `b` over the last two axes, broadcasting the leading ones."
+    for name, t in (('a', a), ('b', b)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"mnist_distance: `{name}` must be a tensor of images (..., h, w), got {type(t).__name__}.")
+        if t.ndim < 2: raise ValueError(f"mnist_distance: `{name}` has shape {tuple(t.shape)}; images need two axes (h, w) at the end.")
+    if a.shape[-2:] != b.shape[-2:]:
+        raise ValueError(f"mnist_distance: image sizes differ, {tuple(a.shape[-2:])} vs {tuple(b.shape[-2:])}; both must be (h, w) of one size.")
+    try: torch.broadcast_shapes(a.shape, b.shape)
+    except RuntimeError:
+        raise ValueError(f"mnist_distance: shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast; add size-1 axes, "
+                         "e.g. `mnist_distance(x[:, None], ideals)` compares every image with every ideal.") from None
     return (a - b).abs().mean((-1, -2))
 
 # %% ../nbs/01_tensors_broadcasting.ipynb #5b126860
@@ -24,6 +34,9 @@ class PixelSimilarity:
         "Store the sorted labels and the mean training image of each."
         if x.ndim != 3 or y.shape != x.shape[:1]:
             raise ValueError(f"fit expects images (n, h, w) and labels (n,); got {tuple(x.shape)} and {tuple(y.shape)}.")
+        if len(x) == 0: raise ValueError("fit got no images: x has shape (0, h, w). Check the mask or filter that selected them.")
+        if not x.is_floating_point():
+            raise TypeError(f"fit expects float images (e.g. `x.float() / 255`), got dtype {x.dtype}: the mean of integers is not an image.")
         self.labels = y.unique()
         self.ideals = torch.stack([x[y == l].mean(0) for l in self.labels])
         return self
@@ -33,6 +46,8 @@ class PixelSimilarity:
                  )->torch.Tensor:
         "Distance of each image to each ideal, shape (n, n_labels)."
         if not hasattr(self, 'ideals'): raise RuntimeError("PixelSimilarity has no ideals yet: call fit(x, y) first.")
+        if x.ndim not in (2, 3) or x.shape[-2:] != self.ideals.shape[-2:]:
+            raise ValueError(f"expected images (n, {self.ideals.shape[-2]}, {self.ideals.shape[-1]}) or one image like the training ones; got shape {tuple(x.shape)}.")
         return mnist_distance(x.unsqueeze(-3), self.ideals)
 
     def predict(self,
