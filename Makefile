@@ -49,6 +49,7 @@ test: install
 	echo "make test: $$(( $$(date +%s) - start )) s after install (exit $$rc)"; exit $$rc
 
 bench: install
+	$(BIN)/python bench/loaders.py
 	$(BIN)/python bench/lessons.py
 
 # Break what each notebook's closing checks guard (tools/mutations/*.py) and see every check fail; not part of make test.
