@@ -59,7 +59,7 @@ def _rerun(i, j):
         r = get_ipython().run_cell(''.join(c['source']))
         if not r.success: raise RuntimeError(f'_rerun: cell {k} failed: {r.error_in_exec or r.error_before_exec!r}')
 '''
-SAVE = '_mut_saved = dict(globals())'
+SAVE = '_mut_saved = dict(globals()); _mut_saved["_mut_saved"] = _mut_saved'  # keep itself, or RESTORE deletes it before using it
 RESTORE = '''for _k in [k for k in globals() if k not in _mut_saved]: del globals()[_k]
 globals().update(_mut_saved)'''
 
