@@ -201,7 +201,8 @@ def test_discriminative_learning_rates_and_freeze():
     learn = Learner(model, tiny_data(), F.cross_entropy, splitter=lambda m: [list(m[0].parameters()), list(m[2].parameters())])
     learn.freeze()
     assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
-    w0 = model[0].weight.clone(); learn.fit(1)
+    w0, h0 = model[0].weight.clone(), model[2].weight.clone(); learn.fit(1)
     assert torch.equal(w0, model[0].weight)            # frozen group did not move
+    assert not torch.equal(h0, model[2].weight)        # ... while the head trained
     learn.unfreeze().fit(1, lr=slice(1e-4, 1e-2))
     assert [round(g['lr'], 8) for g in learn.opt.param_groups] == [1e-4, 1e-2]
