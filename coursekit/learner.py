@@ -7,7 +7,7 @@ __all__ = ['CHECKPOINT_VERSION', 'TensorLoader', 'DataLoaders', 'CancelFitExcept
            'MixedPrecisionCB', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/03_mnist_loss.ipynb #0fe2983d
-import math, re, time
+import math, numbers, re, time
 from operator import attrgetter
 from pathlib import Path
 import torch
@@ -16,6 +16,11 @@ from fastcore.basics import patch
 from .core import default_device, to_device
 
 # %% ../nbs/03_mnist_loss.ipynb #a9471086
+def _check_batch_size(bs, who:str):
+    "Fail clearly unless `bs` is a positive whole number."
+    if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs < 1:
+        raise ValueError(f"{who}: bs must be a positive whole number of items per batch, got {bs!r}.")
+
 class TensorLoader:
     "Mini-batches of in-memory tensors, one index gather per batch (no per-item Python)."
     def __init__(self,
@@ -23,9 +28,15 @@ class TensorLoader:
                  bs:int=64, # batch size
                  shuffle:bool=False, # a new random order every epoch
                  drop_last:bool=False): # drop the last, smaller batch
+        for i, t in enumerate(tensors):
+            if not isinstance(t, torch.Tensor) or t.ndim == 0:
+                what = f'a 0-d tensor' if isinstance(t, torch.Tensor) else type(t).__name__
+                raise TypeError(f"TensorLoader takes tensors with one row per item; argument {i} is {what}. "
+                                "Convert it with torch.as_tensor(...) (a single value needs a first dimension: t[None]).")
         lens = [len(t) for t in tensors]
         if not tensors or len(set(lens)) > 1:
             raise ValueError(f"TensorLoader needs tensors of one length, e.g. TensorLoader(x, y); got lengths {lens}.")
+        _check_batch_size(bs, 'TensorLoader')
         self.tensors, self.bs, self.shuffle, self.drop_last, self.n = tensors, bs, shuffle, drop_last, lens[0]
     def __len__(self): return self.n // self.bs if self.drop_last else -(-self.n // self.bs)
     def __iter__(self):
@@ -46,13 +57,25 @@ class DataLoaders:
                      bs:int=64, # batch size (validation uses 2*bs)
                      drop_last:bool=False): # drop the last partial training batch
         "Split `x`, `y` by `is_valid` into a shuffled training and an ordered validation `TensorLoader`."
-        v = torch.as_tensor(is_valid, dtype=torch.bool)
+        v = torch.as_tensor(is_valid)
+        if v.ndim != 1 or len(v) != len(x) or len(y) != len(x):
+            raise ValueError(f"from_tensors needs x, y and is_valid with one row per item; got lengths x {len(x)}, y {len(y)}, "
+                             f"is_valid shape {tuple(v.shape)}. is_valid is a mask (True for validation rows), not a list of indices.")
+        if v.dtype != torch.bool:
+            if not ((v == 0) | (v == 1)).all():
+                raise ValueError(f"from_tensors: is_valid must be a True/False mask, but it holds values other than 0 and 1 "
+                                 f"(dtype {v.dtype}). For indices, build a mask: m = torch.zeros(len(x), dtype=torch.bool); m[idx] = True.")
+            v = v.bool()
         return cls(TensorLoader(x[~v], y[~v], bs=bs, shuffle=True, drop_last=drop_last), TensorLoader(x[v], y[v], bs=2 * bs))
 
     @classmethod
     def from_datasets(cls, train_ds, valid_ds, bs:int=64, collate_fn=None, **kwargs):
         "Training and validation `torch.utils.data.DataLoader`s over indexable datasets (for items of varying size)."
         from torch.utils.data import DataLoader
+        _check_batch_size(bs, 'from_datasets')
+        for name, ds in [('train_ds', train_ds), ('valid_ds', valid_ds)]:
+            if not hasattr(ds, '__getitem__') or not hasattr(ds, '__len__'):
+                raise TypeError(f"from_datasets: {name} must be indexable with a length (ds[i], len(ds)), got {type(ds).__name__}.")
         return cls(DataLoader(train_ds, bs, shuffle=True, collate_fn=collate_fn, **kwargs),
                    DataLoader(valid_ds, 2 * bs, shuffle=False, collate_fn=collate_fn, **kwargs))
 
@@ -195,6 +218,10 @@ class Learner:
                  opt_func=torch.optim.AdamW, # optimizer class, called as opt_func(param_groups, lr=...)
                  splitter=None, # splitter(model) -> list of lists of parameters (parameter groups)
                  default_cbs:bool=True): # add DeviceCB, Recorder and ProgressCB
+        if not isinstance(model, nn.Module): raise TypeError(f"Learner: model must be an nn.Module, got {type(model).__name__}.")
+        if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
+            raise TypeError(f"Learner: dls must have .train and .valid loaders (a DataLoaders), got {type(dls).__name__}.")
+        if not callable(loss_func): raise TypeError(f"Learner: loss_func must be callable, loss_func(preds, targets), got {type(loss_func).__name__}.")
         self.model, self.dls, self.loss_func, self.lr, self.opt_func = model, dls, loss_func, lr, opt_func
         self.splitter = splitter or (lambda m: [list(m.parameters())])
         self.cbs, self.opt, self.training = [], None, False
@@ -270,6 +297,8 @@ class Learner:
             train:bool=True, # run training epochs
             valid:bool=True): # run validation after each epoch
         "Train for `n_epochs`, running every callback event."
+        if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 0:
+            raise ValueError(f"fit: n_epochs must be a whole number >= 0, got {n_epochs!r}.")
         if train and len(self.dls.train) == 0:
             n = getattr(self.dls.train, 'n', None) or len(getattr(self.dls.train, 'dataset', []))
             raise ValueError(f"The training data has no batches ({n} items): check the validation mask and the batch size "
@@ -283,12 +312,33 @@ class Learner:
         return self
 
 # %% ../nbs/03_mnist_loss.ipynb #62344538
-def accuracy(preds:torch.Tensor, targs:torch.Tensor)->torch.Tensor:
+def _check_metric_inputs(name:str, preds, targs):
+    "Fail clearly when a metric gets something other than two non-empty tensors."
+    for what, t in [('preds', preds), ('targets', targs)]:
+        if not isinstance(t, torch.Tensor): raise TypeError(f"{name}: {what} must be a tensor, got {type(t).__name__}.")
+    if preds.numel() == 0 or targs.numel() == 0:
+        raise ValueError(f"{name} of no items is undefined: got preds {tuple(preds.shape)} and targets {tuple(targs.shape)}. "
+                         "Check that the loader or the mask you pass actually selects some items.")
+
+def accuracy(preds:torch.Tensor, # scores, one per class in the last dimension, e.g. (n, n_classes)
+             targs:torch.Tensor, # class indices shaped like `preds` without its last dimension, e.g. (n,)
+            )->torch.Tensor:
     "Fraction of rows whose highest-scoring class is the target."
+    _check_metric_inputs('accuracy', preds, targs)
+    if preds.ndim < 2 or targs.shape != preds.shape[:-1]:
+        raise ValueError(f"accuracy: targets {tuple(targs.shape)} must have the shape of preds {tuple(preds.shape)} without its last "
+                         f"(class) dimension, i.e. {tuple(preds.shape[:-1])}; a mismatch would broadcast silently. "
+                         "Squeeze a (n, 1) target with .view(-1); for one score per item use batch_accuracy.")
     return (preds.argmax(dim=-1) == targs).float().mean()
 
-def batch_accuracy(preds:torch.Tensor, targs:torch.Tensor)->torch.Tensor:
+def batch_accuracy(preds:torch.Tensor, # one score (logit) per item: (n,) or (n, 1)
+                   targs:torch.Tensor, # 0/1 targets: (n,) or (n, 1)
+                  )->torch.Tensor:
     "Accuracy of a single-logit binary model: sigmoid(pred) > 0.5 against 0/1 targets."
+    _check_metric_inputs('batch_accuracy', preds, targs)
+    if preds.numel() != len(preds) or targs.numel() != len(targs) or len(preds) != len(targs):
+        raise ValueError(f"batch_accuracy needs one score and one 0/1 target per item, shapes (n,) or (n, 1); got preds "
+                         f"{tuple(preds.shape)} and targets {tuple(targs.shape)}. With one score per class, use accuracy.")
     return ((preds.sigmoid() > 0.5).float().view(-1) == targs.float().view(-1)).float().mean()
 
 # %% ../nbs/03_mnist_loss.ipynb #afb01645
@@ -320,8 +370,13 @@ class LRFinderCB(Callback):
 
 def suggest_lrs(lrs, losses, beta:float=0.9, plot:bool=True)->dict:
     "Smooth the losses, then suggest the lr at the minimum / 10 and at the steepest descent before it."
+    if len(lrs) != len(losses):
+        raise ValueError(f"suggest_lrs needs one loss per learning rate; got {len(lrs)} rates and {len(losses)} losses.")
     lrs, losses = torch.tensor(lrs), torch.tensor(losses)
     ok = torch.isfinite(losses); lrs, losses = lrs[ok], losses[ok]
+    if len(losses) < 2:
+        raise ValueError(f"suggest_lrs needs at least 2 finite losses to find a slope; got {len(losses)} of {len(ok)}. "
+                         "The loss diverged at once: lower start_lr, or raise num_it.")
     avg, sm = 0., []
     for i, l in enumerate(losses.tolist()): avg = beta * avg + (1 - beta) * l; sm.append(avg / (1 - beta ** (i + 1)))
     sm = torch.tensor(sm)
@@ -341,6 +396,8 @@ def suggest_lrs(lrs, losses, beta:float=0.9, plot:bool=True)->dict:
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, end_lr:float=10., num_it:int=100, plot:bool=True)->dict:
     "Try learning rates from `start_lr` up, plot loss against lr, and suggest two: the minimum / 10 and the steepest descent."
+    if not (0 < start_lr < end_lr) or num_it < 2:
+        raise ValueError(f"lr_find needs 0 < start_lr < end_lr and num_it >= 2; got start_lr={start_lr}, end_lr={end_lr}, num_it={num_it}.")
     cb = LRFinderCB(start_lr, end_lr, num_it)
     self.fit(-(-num_it // max(len(self.dls.train), 1)), cbs=[cb], valid=False)
     return suggest_lrs(cb.lrs, cb.losses, plot=plot)
@@ -363,6 +420,12 @@ def one_cycle_schedule(
     moms=(0.95, 0.85, 0.95), # momentum (Adam's beta1) at the start, at the peak and at the end
 ):
     "Learning rates and momentums for every step: cosine warm-up to `lr_max`, then cosine annealing."
+    if not (isinstance(total_steps, numbers.Integral) and total_steps >= 1) or not 0 <= pct_start <= 1 or not lr_max > 0:
+        raise ValueError(f"one_cycle_schedule needs lr_max > 0, total_steps >= 1 and 0 <= pct_start <= 1; "
+                         f"got lr_max={lr_max}, total_steps={total_steps!r}, pct_start={pct_start}.")
+    if pct_start * total_steps == 1:
+        raise ValueError(f"one_cycle_schedule: pct_start={pct_start} of {total_steps} steps is a warm-up of exactly one step, "
+                         "which has no length to anneal over (PyTorch's OneCycleLR fails here too). Change pct_start or the epochs.")
     lo, end, warm = lr_max / div, lr_max / div / div_final, float(pct_start * total_steps) - 1
     lrs, ms = [], []
     for i in range(total_steps):
@@ -416,7 +479,11 @@ class MixedPrecisionCB(Callback):
 def freeze_to(self:Learner,
               n:int): # the first parameter group to train; negative counts from the end
     "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others."
-    groups = self.splitter(self.model); n = n % len(groups)
+    groups = self.splitter(self.model)
+    if not -len(groups) <= n < len(groups):
+        raise IndexError(f"freeze_to({n}): the splitter gives {len(groups)} parameter groups, so n must be in "
+                         f"{-len(groups)}..{len(groups) - 1}.")
+    n = n % len(groups)
     for i, g in enumerate(groups):
         for p in g: p.requires_grad_(i >= n)
     return self
@@ -443,6 +510,7 @@ def get_preds(self:Learner, dl=None, act=None):
         for *xb, yb in dl:
             p = self.model(*to_device(xb, dev)).float().cpu()
             preds.append(act(p) if act else p); targs.append(yb)
+    if not preds: raise ValueError("get_preds: the loader has no batches, so there is nothing to predict. Check the validation mask.")
     return torch.cat(preds), torch.cat(targs)
 
 @patch
@@ -451,6 +519,7 @@ def predict(self:Learner, x:torch.Tensor, act=None):
     item_shape = tuple(self.dls.train.tensors[0].shape[1:]) if hasattr(self.dls.train, 'tensors') else None
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"predict expects a tensor shaped like one training input {item_shape}, got {type(x).__name__}.")
+    if x.numel() == 0: raise ValueError(f"predict got an empty tensor {tuple(x.shape)}: pass at least one item shaped {item_shape}.")
     if item_shape is not None:
         if tuple(x.shape) == item_shape: x = x[None]
         elif tuple(x.shape[1:]) != item_shape:
@@ -489,7 +558,10 @@ def save_checkpoint(
     ckpt = {'format': 'coursekit', 'version': CHECKPOINT_VERSION, 'arch': arch or {'name': type(model).__name__, 'kwargs': {}},
             'state_dict': {k: v.detach().cpu() for k, v in model.state_dict().items()}, 'vocab': None if vocab is None else list(vocab)}
     tmp = path.with_name(path.name + '.tmp')
-    torch.save(ckpt, tmp); tmp.replace(path)
+    try: torch.save(ckpt, tmp); tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed write leaves the old checkpoint as it was, and no partial file
+        raise
     return path
 
 def load_checkpoint(path)->dict:
