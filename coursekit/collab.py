@@ -18,6 +18,13 @@ class UnknownIdError(KeyError):
     "A user or item id that was not in the training data."
     def __str__(self): return str(self.args[0])
 
+def _id_list(ids, what:str)->list:
+    "`ids` as a list; a clear error for a lone id or a string (which `list` would split into characters)."
+    if isinstance(ids, (str, bytes)) or not hasattr(ids, '__iter__'):
+        raise TypeError(f"{what} must be a list (or array) of ids, one per pair, not {type(ids).__name__} {ids!r}; for one pair pass [{ids!r}].")
+    if isinstance(ids, torch.Tensor) and ids.ndim != 1: raise ValueError(f"{what} must be 1-d, one id per pair; got shape {tuple(ids.shape)}.")
+    return ids.tolist() if isinstance(ids, (np.ndarray, torch.Tensor)) else list(ids)
+
 class CollabData:
     "Map user and item ids to contiguous indices learned from the training rows (0 = unknown), and make rating `DataLoaders`."
     def __init__(self,
@@ -27,15 +34,30 @@ class CollabData:
                  item:str='movie', # column of item ids
                  rating:str='rating', # column of ratings
                  title:str|None='title'): # column naming each item, for display (None: the id)
-        mask = np.zeros(len(df), bool) if is_valid is None else np.array(is_valid, dtype=bool)
-        if mask.shape != (len(df),): raise ValueError(f"is_valid has shape {mask.shape} but df has {len(df)} rows; pass one bool per row.")
+        import pandas as pd
+        if not isinstance(df, pd.DataFrame): raise TypeError(f"CollabData: df must be a pandas DataFrame of ratings, not {type(df).__name__}.")
+        if len(df) == 0: raise ValueError("CollabData: df has no rows; pass a DataFrame with one rating per row.")
         for c in (user, item, rating) + ((title,) if title else ()):
             if c not in df.columns: raise KeyError(f"CollabData: df has no column {c!r}; its columns are {list(df.columns)}.")
+        valid_arr = np.zeros(len(df), bool) if is_valid is None else np.asarray(is_valid)
+        if valid_arr.dtype != bool and not np.isin(valid_arr, [0, 1]).all():
+            raise ValueError("is_valid must be a bool mask (one True/False per row), not row indices or other values; "
+                             "for indices use np.isin(np.arange(len(df)), indices).")
+        mask = valid_arr.astype(bool)
+        if mask.shape != (len(df),): raise ValueError(f"is_valid has shape {mask.shape} but df has {len(df)} rows; pass one bool per row.")
+        for c in (user, item):
+            if df[c].isna().any(): raise ValueError(f"CollabData: column {c!r} has {int(df[c].isna().sum())} missing ids; drop those rows first.")
+        if not pd.api.types.is_numeric_dtype(df[rating]) or pd.api.types.is_bool_dtype(df[rating]):
+            raise TypeError(f"CollabData: ratings column {rating!r} has dtype {df[rating].dtype}; it must hold numbers.")
+        if df[rating].isna().any(): raise ValueError(f"CollabData: ratings column {rating!r} has {int(df[rating].isna().sum())} missing values; drop or fill those rows.")
         train = df[~mask]
         if len(train) == 0: raise ValueError("CollabData: every row is a validation row, so no ids can be learned.")
         self.df, self.is_valid, self.user, self.item, self.rating = df, mask, user, item, rating
-        self.users = [UNKNOWN] + sorted(train[user].unique().tolist())
-        self.items = [UNKNOWN] + sorted(train[item].unique().tolist())
+        def vocab(c):
+            try: return [UNKNOWN] + sorted(train[c].unique().tolist())
+            except TypeError: raise TypeError(f"CollabData: column {c!r} mixes id types that cannot be sorted "
+                                              f"({sorted({type(o).__name__ for o in train[c]})}); convert it with df[{c!r}].astype(str).") from None
+        self.users, self.items = vocab(user), vocab(item)
         self.user2idx = {o: i for i, o in enumerate(self.users)}
         self.item2idx = {o: i for i, o in enumerate(self.items)}
         self.titles = dict(zip(df[item].tolist(), df[title].tolist())) if title else {}
@@ -59,12 +81,12 @@ class CollabData:
         return idx
 
     def encode(self,
-               users, # user ids, one per pair
-               items, # item ids, one per pair
+               users, # user ids, one per pair (a list or 1-d array)
+               items, # item ids, one per pair (a list or 1-d array)
                unknown:str='error')->torch.Tensor: # 'error': raise on an id not seen in training; 'na': map it to index 0
         "An (n, 2) long tensor of (user index, item index) pairs for the given ids."
         if unknown not in ('error', 'na'): raise ValueError(f"unknown={unknown!r}: use 'error' or 'na'.")
-        users, items = list(users), list(items)
+        users, items = _id_list(users, 'users'), _id_list(items, 'items')
         if len(users) != len(items): raise ValueError(f"encode got {len(users)} users but {len(items)} items; pass one of each per pair.")
         u = self._index(users, self.user2idx, self.user, unknown)
         i = self._index(items, self.item2idx, self.item, unknown)
@@ -79,14 +101,43 @@ class CollabData:
                     bs:int=64, # batch size (validation uses 2*bs)
                    )->DataLoaders:
         "Training and validation `DataLoaders` of (user, item) index pairs and ratings."
+        if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1: raise ValueError(f"bs={bs!r}: the batch size must be a positive integer.")
         x, y = self.tensors()
         return DataLoaders.from_tensors(x, y, self.is_valid, bs=bs)
 
-    def names(self, idx)->list:
+    def names(self,
+              idx, # item indices (0 .. n_items-1), e.g. the item column of `encode`'s output
+             )->list:
         "The titles (or ids) of item indices `idx`."
-        return [self.titles.get(self.items[int(i)], str(self.items[int(i)])) for i in idx]
+        idx = torch.as_tensor(idx)
+        if idx.numel() == 0: return []
+        if idx.ndim > 1: raise ValueError(f"names takes a 1-d list of item indices; got shape {tuple(idx.shape)} (for `encode` output use x[:, 1]).")
+        if idx.is_floating_point() or idx.dtype == torch.bool: raise TypeError(f"names takes integer item indices, got dtype {idx.dtype}.")
+        bad = [int(i) for i in idx.view(-1) if not 0 <= int(i) < self.n_items]
+        if bad: raise IndexError(f"item index {bad[0]} is outside 0..{self.n_items - 1}; pass indices from `encode`/`item2idx`, not ids.")
+        return [self.titles.get(self.items[int(i)], str(self.items[int(i)])) for i in idx.view(-1)]
 
 # %% ../nbs/05_collab.ipynb #2d7ec78a
+def _check_sizes(n_users, n_items, **sizes):
+    "Table sizes must be positive integers: a clear error instead of an empty or failing `nn.Embedding`."
+    for name, v in dict(n_users=n_users, n_items=n_items, **sizes).items():
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name}={v!r}: must be a positive integer (table rows: `CollabData.n_users`/`n_items`, which count the unknown row 0).")
+
+def _check_y_range(y_range):
+    if y_range is not None and (len(y_range) != 2 or not y_range[0] < y_range[1]):
+        raise ValueError(f"y_range={y_range!r}: pass (lo, hi) with lo < hi, e.g. (0, 5.5) for ratings 0.5-5, or None.")
+
+def _check_pairs(x:torch.Tensor, n_users:int, n_items:int):
+    "`x` must be an (n, 2) integer tensor of (user index, item index) inside the tables."
+    if not isinstance(x, torch.Tensor) or x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"expected an (n, 2) tensor of (user index, item index) pairs, got {tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}; "
+                         "make one with `CollabData.encode(users, items)`.")
+    if x.is_floating_point() or x.dtype == torch.bool: raise TypeError(f"pair indices must be integers (torch.long), got {x.dtype}.")
+    if len(x) and (x.min() < 0 or x[:, 0].max() >= n_users or x[:, 1].max() >= n_items):
+        raise IndexError(f"pair indices out of range: users must be in 0..{n_users - 1} (got {int(x[:, 0].min())}..{int(x[:, 0].max())}), "
+                         f"items in 0..{n_items - 1} (got {int(x[:, 1].min())}..{int(x[:, 1].max())}). Use indices from `CollabData.encode`, not raw ids.")
+
 def _embedding(n:int, nf:int)->nn.Embedding:
     "An `nn.Embedding(n, nf)` initialised from N(0, 0.01)."
     e = nn.Embedding(n, nf)
@@ -100,8 +151,11 @@ class DotProduct(nn.Module):
                  n_items:int, # rows of the item table (`CollabData.n_items`)
                  n_factors:int=50): # latent factors per user and per item
         super().__init__()
+        _check_sizes(n_users, n_items, n_factors=n_factors)
         self.user_factors, self.item_factors = _embedding(n_users, n_factors), _embedding(n_items, n_factors)
-    def forward(self, x): return (self.user_factors(x[:, 0]) * self.item_factors(x[:, 1])).sum(1)
+    def forward(self, x):
+        _check_pairs(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
+        return (self.user_factors(x[:, 0]) * self.item_factors(x[:, 1])).sum(1)
 
 # %% ../nbs/05_collab.ipynb #f0959cf2
 def sigmoid_range(
@@ -110,6 +164,7 @@ def sigmoid_range(
     hi:float, # upper end of the output range (never reached)
 )->torch.Tensor:
     "Squash `x` into the open interval (`lo`, `hi`) with a sigmoid."
+    if not lo < hi: raise ValueError(f"sigmoid_range: lo={lo!r} must be below hi={hi!r}.")
     return torch.sigmoid(x) * (hi - lo) + lo
 
 class DotProductBias(nn.Module):
@@ -120,10 +175,12 @@ class DotProductBias(nn.Module):
                  n_factors:int=50, # latent factors per user and per item
                  y_range=(0., 5.5)): # (lo, hi) for `sigmoid_range`, a little wider than the ratings; None for no squashing
         super().__init__()
+        _check_sizes(n_users, n_items, n_factors=n_factors); _check_y_range(y_range)
         self.user_factors, self.item_factors = _embedding(n_users, n_factors), _embedding(n_items, n_factors)
         self.user_bias, self.item_bias = _embedding(n_users, 1), _embedding(n_items, 1)
         self.y_range = y_range
     def forward(self, x):
+        _check_pairs(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
         u, i = x[:, 0], x[:, 1]
         r = (self.user_factors(u) * self.item_factors(i)).sum(1) + self.user_bias(u)[:, 0] + self.item_bias(i)[:, 0]
         return r if self.y_range is None else sigmoid_range(r, *self.y_range)
@@ -139,7 +196,10 @@ class EmbeddingNN(nn.Module):
                  y_range=(0., 5.5), # (lo, hi) for `sigmoid_range`; None for no squashing
                  p:float=0.): # dropout after each hidden layer
         super().__init__()
+        _check_sizes(n_users, n_items); _check_y_range(y_range)
+        if emb_szs is not None and len(emb_szs) != 2: raise ValueError(f"emb_szs={emb_szs!r}: pass (user size, item size), or None for `emb_sz_rule`.")
         nu, ni = emb_szs or (emb_sz_rule(n_users), emb_sz_rule(n_items))
+        _check_sizes(n_users, n_items, user_emb_size=nu, item_emb_size=ni, **{f'layers[{k}]': n for k, n in enumerate(layers)})
         self.user_factors, self.item_factors = _embedding(n_users, nu), _embedding(n_items, ni)
         mods, n_in = [], nu + ni
         for n_out in layers:
@@ -147,5 +207,6 @@ class EmbeddingNN(nn.Module):
             n_in = n_out
         self.layers, self.y_range = nn.Sequential(*mods, nn.Linear(n_in, 1)), y_range
     def forward(self, x):
+        _check_pairs(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
         r = self.layers(torch.cat([self.user_factors(x[:, 0]), self.item_factors(x[:, 1])], 1))[:, 0]
         return r if self.y_range is None else sigmoid_range(r, *self.y_range)

@@ -1,4 +1,5 @@
 """coursekit.collab: the ML-100k parser on a fixture in the exact layout, CollabData's id mapping and its errors, the models' shapes."""
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -72,12 +73,72 @@ def test_bad_arguments_get_clear_errors(small):
     with pytest.raises(KeyError, match="no column 'item'"): CollabData(df, item='item')
     with pytest.raises(ValueError, match='every row is a validation row'): CollabData(df, [True] * 5)
 
-def test_models_shapes_and_range():
-    x = torch.tensor([[0, 0], [1, 2], [2, 3]])
-    assert DotProduct(3, 4, n_factors=5)(x).shape == (3,)
-    p = DotProductBias(3, 4, y_range=(0., 5.5))(x)
-    assert p.shape == (3,) and ((p > 0) & (p < 5.5)).all()
+def test_models_compute_what_they_claim():
+    "Known factors and biases in, the hand-computed rating out: a dot product, plus biases, through sigmoid_range."
+    x = torch.tensor([[1, 2], [2, 0]])
+    dot = DotProduct(3, 4, n_factors=2)
+    with torch.no_grad():
+        dot.user_factors.weight.copy_(torch.tensor([[0., 0.], [1., 2.], [3., -1.]]))
+        dot.item_factors.weight.copy_(torch.tensor([[0.5, 0.5], [0., 0.], [2., 1.], [0., 0.]]))
+    assert dot(x).tolist() == [4.0, 1.0]                                               # [1,2].[2,1] and [3,-1].[.5,.5]
+    dpb = DotProductBias(3, 4, n_factors=2, y_range=None)
+    with torch.no_grad():
+        dpb.user_factors.weight.copy_(dot.user_factors.weight); dpb.item_factors.weight.copy_(dot.item_factors.weight)
+        dpb.user_bias.weight.copy_(torch.tensor([[0.], [0.5], [-1.]])); dpb.item_bias.weight.copy_(torch.tensor([[0.25], [0.], [1.], [0.]]))
+    assert dpb(x).tolist() == [5.5, 0.25]
+    dpb.y_range = (0., 5.5)
+    assert torch.allclose(dpb(x), torch.sigmoid(torch.tensor([5.5, 0.25])) * 5.5)
     nn_model = EmbeddingNN(3, 4).eval()
-    assert nn_model.user_factors.weight.shape == (3, emb_sz_rule(3)) and nn_model(x).shape == (3,)
+    assert nn_model.user_factors.weight.shape == (3, emb_sz_rule(3)) and nn_model(x).shape == (2,)
+    nn_model.y_range = None
+    raw = nn_model(x); nn_model.y_range = (1., 3.)
+    assert torch.allclose(nn_model(x), torch.sigmoid(raw) * 2 + 1)
     assert [emb_sz_rule(n) for n in (2, 100, 10_000, 10**6)] == [2, 21, 278, 600]
-    assert torch.allclose(sigmoid_range(torch.zeros(1), 1., 3.), torch.tensor([2.]))
+
+def test_sigmoid_range_maps_onto_the_open_interval():
+    z = torch.tensor([-50., 0., 50.])
+    assert torch.allclose(sigmoid_range(z, 1., 3.), torch.tensor([1., 2., 3.]))   # ends approached, midpoint at 0
+    assert torch.allclose(sigmoid_range(torch.tensor([1.]), 0., 5.5), torch.sigmoid(torch.tensor([1.])) * 5.5)
+    with pytest.raises(ValueError, match='lo=5.5 must be below hi=0'): sigmoid_range(z, 5.5, 0.)
+
+def test_bad_frames_get_clear_errors():
+    df = pd.DataFrame({'user': [1, 2], 'movie': [10, 20], 'rating': [4., 3.], 'title': ['A', 'B']})
+    with pytest.raises(TypeError, match='must be a pandas DataFrame'): CollabData(df.to_numpy())
+    with pytest.raises(ValueError, match='df has no rows'): CollabData(df.iloc[:0])
+    with pytest.raises(ValueError, match='bool mask.*not row indices'): CollabData(df, [1, 5])
+    with pytest.raises(ValueError, match="column 'user' has 1 missing ids"): CollabData(df.assign(user=[1, None]))
+    with pytest.raises(ValueError, match="ratings column 'rating' has 1 missing values"): CollabData(df.assign(rating=[4., None]))
+    with pytest.raises(TypeError, match="ratings column 'rating' has dtype .*it must hold numbers"): CollabData(df.assign(rating=['4', '3']))
+    with pytest.raises(TypeError, match="column 'movie' mixes id types"): CollabData(df.assign(movie=[10, 'x']))
+    assert CollabData(df, [0, 1]).is_valid.tolist() == [False, True]                  # a 0/1 mask is still a mask
+
+def test_bad_ids_and_indices_get_clear_errors(small):
+    with pytest.raises(TypeError, match=r'users must be a list.*for one pair pass \[1\]'): small.encode(1, [10])
+    with pytest.raises(TypeError, match='items must be a list'): small.encode([1, 2], '10')
+    assert small.encode(np.array([1, 2]), torch.tensor([10, 30])).tolist() == [[1, 1], [2, 3]]
+    assert small.encode([], []).shape == (0, 2)
+    with pytest.raises(ValueError, match='batch size must be a positive integer'): small.dataloaders(bs=0)
+    with pytest.raises(IndexError, match=r'item index 4 is outside 0\.\.3'): small.names([1, 4])
+    with pytest.raises(IndexError, match='item index -1'): small.names([-1])
+    with pytest.raises(ValueError, match='1-d list of item indices'): small.names(torch.zeros(2, 2, dtype=torch.long))
+    with pytest.raises(TypeError, match='integer item indices'): small.names([1.0])
+    assert small.names([]) == [] and small.names(torch.tensor([1])) == ['A']
+
+@pytest.mark.parametrize('make', [lambda: DotProduct(3, 4), lambda: DotProductBias(3, 4), lambda: EmbeddingNN(3, 4).eval()])
+def test_models_reject_bad_pairs(make):
+    model = make()
+    with pytest.raises(ValueError, match=r'expected an \(n, 2\) tensor.*got \(3,\)'): model(torch.tensor([0, 1, 2]))
+    with pytest.raises(ValueError, match=r'got \(2, 3\)'): model(torch.zeros(2, 3, dtype=torch.long))
+    with pytest.raises(TypeError, match='must be integers'): model(torch.zeros(2, 2))
+    with pytest.raises(IndexError, match=r'users must be in 0\.\.2 \(got 0\.\.3\)'): model(torch.tensor([[0, 0], [3, 1]]))
+    with pytest.raises(IndexError, match=r'items in 0\.\.3 \(got 1\.\.4\)'): model(torch.tensor([[0, 4], [1, 1]]))
+    with pytest.raises(IndexError, match='out of range'): model(torch.tensor([[-1, 0]]))
+    assert model(torch.zeros(0, 2, dtype=torch.long)).shape == (0,)
+
+def test_models_reject_bad_sizes():
+    with pytest.raises(ValueError, match='n_items=0: must be a positive integer'): DotProduct(3, 0)
+    with pytest.raises(ValueError, match='n_factors=2.5'): DotProductBias(3, 4, n_factors=2.5)
+    with pytest.raises(ValueError, match=r'y_range=\(5\.5, 0\.0\)'): DotProductBias(3, 4, y_range=(5.5, 0.))
+    with pytest.raises(ValueError, match=r'y_range=\(1\.0,\)'): EmbeddingNN(3, 4, y_range=(1.,))
+    with pytest.raises(ValueError, match='emb_szs'): EmbeddingNN(3, 4, emb_szs=(2,))
+    with pytest.raises(ValueError, match=r'layers\[1\]=0'): EmbeddingNN(3, 4, layers=(8, 0))
