@@ -28,10 +28,19 @@ def digit_cnn(width:int=8, n_out:int=10)->nn.Module:
     return nn.Sequential(conv(1, w), conv(w, 2 * w), conv(2 * w, 4 * w), conv(4 * w, 8 * w), conv(8 * w, n_out, act=False), nn.Flatten())
 
 # %% ../nbs/08_production.ipynb #3c3e6231
+def _check_vocab(vocab, where:str)->list:
+    "`vocab` as a list, or a clear error when it is empty or repeats a label."
+    if isinstance(vocab, str) or not hasattr(vocab, '__len__') or len(vocab) == 0:
+        raise ValueError(f"{where}: vocab must be a non-empty list of labels, one per model output, got {vocab!r}.")
+    vocab = list(vocab)
+    if len(set(map(str, vocab))) != len(vocab):
+        raise ValueError(f"{where}: vocab repeats a label ({vocab}); each output needs its own name.")
+    return vocab
+
 class Predictor:
     "A model loaded for inference on the CPU, with the labels of its outputs."
     def __init__(self, model:nn.Module, vocab:list, arch:dict):
-        self.model, self.vocab, self.arch = model.eval(), list(vocab), arch
+        self.model, self.vocab, self.arch = model.eval(), _check_vocab(vocab, 'Predictor'), arch
 
     @classmethod
     def load(cls, path, device='cpu'):
@@ -47,11 +56,23 @@ class Predictor:
         return cls(model.to(device), ck['vocab'], ck['arch'])
 
     def probs(self, x:torch.Tensor)->torch.Tensor:
-        "Class probabilities, in vocab order, for a batch `x`."
-        with torch.inference_mode(): return self.model(x.to(next(self.model.parameters()).device).float()).softmax(-1).cpu()
+        "Class probabilities, in vocab order, for a batch `x` of shape (n, c, h, w)."
+        if not isinstance(x, torch.Tensor) or x.ndim != 4 or len(x) == 0:
+            got = f'shape {tuple(x.shape)}' if isinstance(x, torch.Tensor) else type(x).__name__
+            raise ValueError(f"Predictor.probs needs a non-empty batch (n, c, h, w), e.g. (n, 1, 28, 28); got {got}. "
+                             "Add a channel axis with x[:, None]; for one image use predict(x) with x of shape (c, h, w).")
+        with torch.inference_mode(): out = self.model(x.to(next(self.model.parameters()).device).float())
+        if out.ndim != 2 or out.shape[-1] != len(self.vocab):
+            raise ValueError(f"The model returns {tuple(out.shape)} for a batch of {len(x)}, but the vocab names {len(self.vocab)} "
+                             "outputs; export the model with the vocab it was trained for.")
+        return out.softmax(-1).cpu()
 
     def predict(self, x:torch.Tensor):
-        "The label and the probabilities (in vocab order) for one item."
+        "The label and the probabilities (in vocab order) for one item of shape (c, h, w)."
+        if not isinstance(x, torch.Tensor) or x.ndim != 3:
+            got = f'shape {tuple(x.shape)}' if isinstance(x, torch.Tensor) else type(x).__name__
+            raise ValueError(f"Predictor.predict takes one image (c, h, w), e.g. (1, 28, 28); got {got}. "
+                             "Use x[None] for an (h, w) image, and probs() for a batch.")
         p = self.probs(x[None])[0]
         return self.vocab[int(p.argmax())], p
 
@@ -63,8 +84,9 @@ def export_model(
     **arch_kwargs, # the builder's arguments
 ):
     "Save `model` with what is needed to rebuild it (architecture name and arguments) and name its outputs."
+    if not isinstance(model, nn.Module): raise TypeError(f"export_model needs a torch nn.Module, got {type(model).__name__}.")
     if arch_name not in ARCHS: raise ValueError(f"Register the builder {arch_name!r} with @register_arch before exporting.")
-    return save_checkpoint(model, path, {'name': arch_name, 'kwargs': arch_kwargs}, vocab)
+    return save_checkpoint(model, path, {'name': arch_name, 'kwargs': arch_kwargs}, _check_vocab(vocab, 'export_model'))
 
 # %% ../nbs/08_production.ipynb #71132111
 class UploadError(ValueError):
@@ -77,6 +99,8 @@ def image_to_digit(
 )->torch.Tensor:
     "Decode image bytes into an MNIST-style (1, 28, 28) float tensor: ink bright, cropped, centred."
     from PIL import Image, UnidentifiedImageError
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"image_to_digit takes the file's bytes, got {type(data).__name__}; read a file with Path(p).read_bytes().")
     if not data: raise UploadError("The file is empty. Choose an image file (PNG or JPEG) of one digit.")
     if len(data) > max_bytes: raise UploadError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. Crop or shrink it.")
     try:
@@ -103,6 +127,7 @@ def image_to_digit(
 
 def classify_upload(predictor:Predictor, data:bytes, min_confidence:float=0.0)->dict:
     "Classify uploaded bytes; returns {'label', 'probs', 'image'} or {'error': message for the user}."
+    if not 0 <= min_confidence <= 1: raise ValueError(f"min_confidence={min_confidence} must be a probability between 0 and 1.")
     try: x = image_to_digit(data)
     except UploadError as e: return {'error': str(e)}
     label, probs = predictor.predict(x)
@@ -112,6 +137,8 @@ def classify_upload(predictor:Predictor, data:bytes, min_confidence:float=0.0)->
 # %% ../nbs/08_production.ipynb #fc3b0566
 def digit_app(predictor:Predictor, examples:dict, min_confidence:float=0.0):
     "An ipywidgets app: upload an image or pick an example; shows the prediction and its probabilities, or a message."
+    if not examples or not all(isinstance(v, (bytes, bytearray)) for v in examples.values()):
+        raise ValueError("digit_app needs a non-empty dict of examples, {name: image file bytes}, to show before any upload.")
     import ipywidgets as W
     import matplotlib.pyplot as plt
     from IPython.display import display

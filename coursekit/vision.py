@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 def make_multidigit(
     images:torch.Tensor, # digit images, (n, 28, 28) floats in [0, 1]
-    labels:torch.Tensor, # their labels 0-9
+    labels:torch.Tensor, # their integer labels 0-9, shape (n,)
     n:int, # number of canvases to make
     size:int=48, # canvas side in pixels
     max_digits:int=3, # at most this many distinct digits per canvas (0 to max_digits, uniformly)
@@ -18,6 +18,17 @@ def make_multidigit(
     scale=(0.7, 1.0), # digit side as a fraction of its grid cell
 ):
     "Canvases holding 0 to `max_digits` distinct digits at random, non-overlapping places and scales, and their multi-hot targets."
+    if not isinstance(images, torch.Tensor) or images.ndim != 3 or not images.is_floating_point():
+        got = f'{images.dtype} of shape {tuple(images.shape)}' if isinstance(images, torch.Tensor) else type(images).__name__
+        raise ValueError(f"make_multidigit: images must be a float tensor (n, h, w) in [0, 1], got {got}. "
+                         "Drop a channel axis with images[:, 0]; convert bytes with images.float() / 255.")
+    if not isinstance(labels, torch.Tensor) or labels.ndim != 1 or labels.is_floating_point() or len(labels) != len(images):
+        got = f'{labels.dtype} of shape {tuple(labels.shape)}' if isinstance(labels, torch.Tensor) else type(labels).__name__
+        raise ValueError(f"make_multidigit: labels must be an integer tensor of shape ({len(images)},), one per image; got {got}.")
+    if len(labels) and not bool(((labels >= 0) & (labels <= 9)).all()):
+        raise ValueError(f"make_multidigit: labels must be digits 0-9; got values from {int(labels.min())} to {int(labels.max())}.")
+    if not isinstance(n, int) or n < 0: raise ValueError(f"make_multidigit: n={n!r} must be a whole number of canvases >= 0.")
+    if not 0 < scale[0] <= scale[1] <= 1: raise ValueError(f"make_multidigit: scale={scale} must satisfy 0 < low <= high <= 1.")
     if not 0 <= max_digits <= 10: raise ValueError(f"max_digits={max_digits}: a canvas holds distinct digits, so at most 10.")
     grid = max(1, math.ceil(math.sqrt(max_digits))); cell = size // grid
     if cell * scale[0] < 12:
@@ -42,12 +53,19 @@ def make_multidigit(
 
 # %% ../nbs/04_multilabel.ipynb #6730cd4a
 def random_affine(
-    x:torch.Tensor, # a batch of images (n, c, h, w), on any device
+    x:torch.Tensor, # a batch of images (n, c, h, w), floats, on any device
     max_rotate:float=10., # degrees
     max_scale:float=0.1, # zoom in or out by up to this fraction
     max_shift:float=0.1, # shift by up to this fraction of the image
 )->torch.Tensor:
     "Rotate, scale and shift each image of the batch at random, as one bilinear resample on the batch's device."
+    if not isinstance(x, torch.Tensor) or x.ndim != 4 or not x.is_floating_point():
+        got = f'{x.dtype} of shape {tuple(x.shape)}' if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(f"random_affine needs a float batch (n, c, h, w), got {got}; add a channel axis with x[:, None] "
+                         "or a batch axis with x[None].")
+    if min(max_rotate, max_scale, max_shift) < 0 or max_scale >= 1:
+        raise ValueError(f"random_affine: max_rotate={max_rotate}, max_scale={max_scale}, max_shift={max_shift} must be >= 0 "
+                         "(and max_scale < 1).")
     n, dev = len(x), x.device
     u = lambda *s: torch.rand(*s, device=dev) * 2 - 1
     ang, zoom, shift = u(n) * math.radians(max_rotate), 1 + u(n) * max_scale, u(n, 2) * max_shift
@@ -62,11 +80,26 @@ from .learner import Callback
 class BatchAugmentCB(Callback):
     "Apply a batch transform such as `random_affine` to training batches on the device; validation batches pass unchanged."
     order = 0 # after DeviceCB (-10) has moved the batch
-    def __init__(self, tfm=random_affine): self.tfm = tfm
+    def __init__(self, tfm=random_affine):
+        if not callable(tfm): raise TypeError(f"BatchAugmentCB needs a function of a batch, e.g. random_affine; got {type(tfm).__name__}.")
+        self.tfm = tfm
     def before_batch(self):
         if self.learn.training: self.learn.xb = (self.tfm(self.learn.xb[0]), *self.learn.xb[1:])
 
 # %% ../nbs/04_multilabel.ipynb #b3592b20
+def _check_multi(fn:str, preds:torch.Tensor, targs:torch.Tensor):
+    "Raise a clear error unless `preds` and `targs` are same-shape, non-empty tensors with float multi-hot targets."
+    if not isinstance(preds, torch.Tensor) or not isinstance(targs, torch.Tensor):
+        raise TypeError(f"{fn}: preds and targets must be tensors, got {type(preds).__name__} and {type(targs).__name__}.")
+    if preds.shape != targs.shape:
+        raise ValueError(f"{fn}: preds {tuple(preds.shape)} and targets {tuple(targs.shape)} must have the same shape "
+                         "(one column per class); a mismatch would broadcast silently.")
+    if targs.ndim != 2 or targs.numel() == 0:
+        raise ValueError(f"{fn}: expected a non-empty (n_items, n_classes) pair, got shape {tuple(targs.shape)}.")
+    if not targs.is_floating_point():
+        raise TypeError(f"{fn}: targets must be multi-hot floats (0./1.), got {targs.dtype}. "
+                        "Use targets.float(); class indices need one-hot encoding first (F.one_hot).")
+
 def accuracy_multi(
     preds:torch.Tensor, # scores (logits) or probabilities, shape (n, n_classes)
     targs:torch.Tensor, # multi-hot float targets of the same shape
@@ -74,16 +107,17 @@ def accuracy_multi(
     sigmoid:bool=True, # apply sigmoid to `preds` first (False when they are already probabilities)
 )->torch.Tensor:
     "Fraction of (item, class) decisions that match the multi-hot targets at threshold `thresh`."
-    if preds.shape != targs.shape:
-        raise ValueError(f"accuracy_multi: preds {tuple(preds.shape)} and targets {tuple(targs.shape)} must have the same shape "
-                         "(one column per class); a mismatch would broadcast silently.")
-    if not targs.is_floating_point():
-        raise TypeError(f"accuracy_multi: targets must be multi-hot floats (0./1.), got {targs.dtype}. "
-                        "Use targets.float(); class indices need one-hot encoding first (F.one_hot).")
+    _check_multi('accuracy_multi', preds, targs)
     if sigmoid: preds = preds.sigmoid()
     return ((preds > thresh) == targs.bool()).float().mean()
 
-def exact_match(preds:torch.Tensor, targs:torch.Tensor, thresh:float=0.5, sigmoid:bool=True)->torch.Tensor:
+def exact_match(
+    preds:torch.Tensor, # scores (logits) or probabilities, shape (n, n_classes)
+    targs:torch.Tensor, # multi-hot float targets of the same shape
+    thresh:float=0.5, # a class is predicted when its probability exceeds this
+    sigmoid:bool=True, # apply sigmoid to `preds` first (False when they are already probabilities)
+)->torch.Tensor:
     "Fraction of items whose every class decision is right (the whole label set matches)."
+    _check_multi('exact_match', preds, targs)
     if sigmoid: preds = preds.sigmoid()
     return ((preds > thresh) == targs.bool()).all(-1).float().mean()
