@@ -52,6 +52,10 @@ _rerun(55, 60)
 rf_final = forest(X_tr[final_cols], np.random.default_rng(0).permutation(y_tr))
 _rerun(61, 62)
 
+# %% R10: the partial dependence drawn for the two least important columns
+_s, _o = ''.join(_nb_cells[61]['source']), 'top2 = imp_final.index[:2].tolist()'
+assert _o in _s and get_ipython().run_cell(_s.replace(_o, 'top2 = imp_final.index[-2:].tolist()')).success
+
 # %% R11: the appraisal made independent of the price
 _s = ''.join(_nb_cells[63]['source'])
 _s2 = _s.replace('np.exp(y_tr + rng.normal(0, 0.05, len(y_tr)))', 'np.exp(rng.permutation(y_tr))').replace('np.exp(y_va + rng.normal(0, 0.05, len(y_va)))', 'np.exp(rng.permutation(y_va))')
