@@ -11,27 +11,48 @@ from torch import nn
 from .core import emb_sz_rule
 
 # %% ../nbs/06_tabular_rf.ipynb #53fc0839
+def _vector(
+    a, # values: a list, array, Series, or one column of shape (n, 1)
+    what:str, # what the values are, for the error message
+    fn:str, # the calling function, for the error message
+)->np.ndarray:
+    "`a` as a 1-D float array; text, several columns or no values at all raise an error naming `what`."
+    try: v = np.asarray(a, dtype=float)
+    except (TypeError, ValueError) as e: raise TypeError(f"{fn}: {what} must be numbers; {e}.") from None
+    if v.ndim == 2 and v.shape[1] == 1: v = v[:, 0]
+    if v.ndim != 1: raise ValueError(f"{fn}: {what} must hold one value per row, shape (n,) or (n, 1); got shape {v.shape}.")
+    if len(v) == 0: raise ValueError(f"{fn}: {what} is empty.")
+    return v
+
 def log_target(
     y, # the target values, e.g. a price column
     name:str='price', # what to call the target in an error message
 )->np.ndarray:
     "Natural log of a positive target; zero, negative or missing values raise an error that names their positions."
-    y = np.asarray(y, dtype=float)
+    y = _vector(y, name, 'log_target')
     bad = np.flatnonzero(~(y > 0))
     if len(bad): raise ValueError(f"{name} must be positive before taking the log; {len(bad)} value(s) are not, "
                                   f"e.g. at positions {bad[:5].tolist()}: {y[bad[:5]].tolist()}.")
     return np.log(y)
 
 def rmse(
-    pred, # predictions
+    pred, # predictions, one per row
     targ, # targets, same length
 )->float:
-    "Root mean squared error."
-    pred, targ = np.asarray(pred, dtype=float).ravel(), np.asarray(targ, dtype=float).ravel()
+    "Root mean squared error; lengths must match and no value may be missing or infinite."
+    pred, targ = _vector(pred, 'pred', 'rmse'), _vector(targ, 'targ', 'rmse')
     if pred.shape != targ.shape: raise ValueError(f"rmse got {pred.shape[0]} predictions for {targ.shape[0]} targets.")
+    for what, v in (('pred', pred), ('targ', targ)):
+        bad = np.flatnonzero(~np.isfinite(v))
+        if len(bad): raise ValueError(f"rmse: {what} has {len(bad)} missing or infinite value(s), e.g. at positions {bad[:5].tolist()}.")
     return float(np.sqrt(np.mean((pred - targ) ** 2)))
 
 # %% ../nbs/06_tabular_rf.ipynb #51454d0b
+def _frame(df, fn:str):
+    "Raise a clear error unless `df` is a pandas DataFrame."
+    import pandas as pd
+    if not isinstance(df, pd.DataFrame): raise TypeError(f"{fn} needs a pandas DataFrame; got {type(df).__name__}.")
+
 def add_datepart(
     df, # a DataFrame, changed in place
     field_name:str, # the date column (datetime, or text that `pd.to_datetime` reads)
@@ -41,10 +62,16 @@ def add_datepart(
 ):
     "Add Year, Month, Week, Day, Dayofweek, Dayofyear, six start/end flags and Elapsed columns from the date column `field_name`."
     import pandas as pd
+    _frame(df, 'add_datepart')
     if field_name not in df.columns: raise KeyError(f"add_datepart: no column {field_name!r}; the frame has {list(df.columns)[:10]}...")
     field = df[field_name]
     if prefix is None: prefix = field_name[:-4] if field_name.lower().endswith('date') else field_name
-    if not pd.api.types.is_datetime64_any_dtype(field): field = df[field_name] = pd.to_datetime(field)
+    if not pd.api.types.is_datetime64_any_dtype(field):
+        if pd.api.types.is_numeric_dtype(field):   # pd.to_datetime would read 2009 as 2009 ns after 1970
+            raise TypeError(f"add_datepart: column {field_name!r} holds numbers ({field.dtype}), not dates; "
+                            f"build dates first, e.g. pd.to_datetime(df[{field_name!r}].astype(str)) for years.")
+        try: field = df[field_name] = pd.to_datetime(field)
+        except (ValueError, TypeError) as e: raise ValueError(f"add_datepart: column {field_name!r} holds text that is not a date: {e}") from None
     attrs = ['Year', 'Month', 'Week', 'Day', 'Dayofweek', 'Dayofyear', 'Is_month_end', 'Is_month_start',
              'Is_quarter_end', 'Is_quarter_start', 'Is_year_end', 'Is_year_start'] + (['Hour', 'Minute', 'Second'] if time else [])
     pandas_name = {'Dayofweek': 'day_of_week', 'Dayofyear': 'day_of_year'}
@@ -62,7 +89,10 @@ def cont_cat_split(
 )->tuple:
     "Column names split into (continuous, categorical): floats and integers with more than `max_card` values are continuous."
     import pandas as pd
+    _frame(df, 'cont_cat_split')
     skip = {dep_var} if isinstance(dep_var, str) else set(dep_var or [])
+    absent = sorted(skip - set(df.columns))
+    if absent: raise KeyError(f"cont_cat_split: dep_var {absent} is not a column of the frame; check the name.")
     cont, cat = [], []
     for c in df.columns:
         if c in skip: continue
@@ -75,8 +105,15 @@ def cont_cat_split(
 # %% ../nbs/06_tabular_rf.ipynb #47b8f64a
 class TabularProc:
     "Base of the preprocessing steps: `fit` on the training rows, then `transform` any frame with the same columns the same way."
+    names = [] # the columns the step works on (set by each step)
+
     def fit(self, df):
         "Learn what the step needs from the training frame `df`; return self."
+        name = type(self).__name__
+        _frame(df, f'{name}.fit')
+        if len(df) == 0: raise ValueError(f"{name}.fit got a frame with no rows; fit on the training rows.")
+        absent = [c for c in self.names if c not in df.columns]
+        if absent: raise KeyError(f"{name}: column(s) {absent} are not in the frame; it has {list(df.columns)[:10]}...")
         self.columns_ = list(df.columns)
         self._fit(df)
         return self
@@ -85,6 +122,7 @@ class TabularProc:
         "Apply the fitted step to a copy of `df`, which must have exactly the training columns."
         name = type(self).__name__
         if not hasattr(self, 'columns_'): raise RuntimeError(f"{name} is not fitted yet: call .fit(train_df) first.")
+        _frame(df, name)
         missing = [c for c in self.columns_ if c not in df.columns]
         if missing: raise ValueError(f"{name}: the frame lacks column(s) {missing} that the training data had.")
         known = set(self.columns_)
@@ -103,6 +141,13 @@ def _numeric(s)->bool:
     dt = s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype) else s.dtype
     return pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt)
 
+def _check_numeric(df, names, step:str):
+    "Raise a TypeError naming the columns of `names` in `df` that are not plain numbers."
+    import pandas as pd
+    bad = [f'{c!r} ({df[c].dtype})' for c in names if not _numeric(df[c]) or isinstance(df[c].dtype, pd.CategoricalDtype)]
+    if bad: raise TypeError(f"{step} needs numeric continuous columns; got {', '.join(bad)}. "
+                            "Convert with pd.to_numeric, or list the column as categorical.")
+
 # %% ../nbs/06_tabular_rf.ipynb #f129a1dd
 class FillMissing(TabularProc):
     "Fill gaps in continuous columns with the training median; add a boolean `<col>_na` column for each column that had gaps in training."
@@ -110,15 +155,10 @@ class FillMissing(TabularProc):
                  cont_names, # the continuous columns
                  add_col:bool=True): # add the `<col>_na` indicator columns
         self.cont_names, self.add_col = list(cont_names), add_col
-
-    def _check(self, df):
-        import pandas as pd
-        bad = [f'{c!r} ({df[c].dtype})' for c in self.cont_names if not _numeric(df[c]) or isinstance(df[c].dtype, pd.CategoricalDtype)]
-        if bad: raise TypeError(f"FillMissing needs numeric continuous columns; got {', '.join(bad)}. "
-                                "Convert with pd.to_numeric, or list the column as categorical.")
+        self.names = self.cont_names
 
     def _fit(self, df):
-        self._check(df)
+        _check_numeric(df, self.cont_names, 'FillMissing')
         empty = [c for c in self.cont_names if df[c].isna().all()]
         if empty: raise ValueError(f"FillMissing: column(s) {empty} are missing in every training row, so there is no value to fill with; drop them.")
         self.fill = {c: float(df[c].median()) for c in self.cont_names}
@@ -130,7 +170,7 @@ class FillMissing(TabularProc):
         return [f'{c}_na' for c in self.na_cols] if self.add_col else []
 
     def _transform(self, df):
-        self._check(df)
+        _check_numeric(df, self.cont_names, 'FillMissing')
         for c in self.cont_names:   # a column with gaps only outside training is filled too, without an indicator
             if c in self.na_cols and self.add_col: df[f'{c}_na'] = df[c].isna().to_numpy()
             df[c] = df[c].fillna(self.fill[c]).astype('float64')
@@ -144,6 +184,7 @@ class Categorify(TabularProc):
     def __init__(self,
                  cat_names): # the categorical columns
         self.cat_names = list(cat_names)
+        self.names = self.cat_names
 
     def _fit(self, df):
         import pandas as pd
@@ -170,7 +211,12 @@ class Categorify(TabularProc):
 
     def decode(self, col:str, codes)->list:
         "The classes behind integer `codes` of column `col`."
-        return [self.classes[col][i] for i in codes]
+        if not hasattr(self, 'classes'): raise RuntimeError("Categorify is not fitted yet: call .fit(train_df) first.")
+        if col not in self.classes: raise KeyError(f"Categorify.decode: {col!r} is not one of its columns {list(self.classes)[:10]}.")
+        n = len(self.classes[col])
+        bad = [int(i) for i in codes if not 0 <= int(i) < n]   # a negative code would silently count from the end
+        if bad: raise IndexError(f"Categorify.decode: code(s) {bad[:5]} are outside 0..{n - 1}, the codes of {col!r}.")
+        return [self.classes[col][int(i)] for i in codes]
 
 # %% ../nbs/06_tabular_rf.ipynb #2b399dda
 def tree_contributions(
@@ -178,13 +224,17 @@ def tree_contributions(
     X, # rows to explain, shaped like the training inputs
 )->tuple:
     "Bias (the root's value) and per-row, per-column contributions of a regression tree: `bias + contribs.sum(1) == tree.predict(X)`."
+    if not hasattr(tree, 'tree_') or not hasattr(tree, 'decision_path'):
+        raise TypeError(f"tree_contributions needs a fitted sklearn regression tree; got {type(tree).__name__} "
+                        "(call .fit first; boosting models need another explainer, e.g. shap).")
+    if hasattr(tree, 'classes_'): raise TypeError(f"tree_contributions explains regression trees; {type(tree).__name__} is a classifier.")
     t = tree.tree_
     if t.value.shape[1] != 1: raise ValueError(f"tree_contributions handles single-output regression trees; this one has {t.value.shape[1]} outputs.")
     values = t.value[:, 0, 0]   # the mean target of the training rows in each node
     parent = np.full(t.node_count, -1)
     for children in (t.children_left, t.children_right):
         has = children >= 0; parent[children[has]] = np.flatnonzero(has)
-    path = tree.decision_path(X).tocoo()   # (row, node) for every node each row visits
+    path = tree.decision_path(X).tocoo()   # (row, node) for every node each row visits; sklearn checks X's width
     keep = path.col != 0
     rows, nodes = path.row[keep], path.col[keep]
     contribs = np.zeros((path.shape[0], tree.n_features_in_))
@@ -192,22 +242,27 @@ def tree_contributions(
     return float(values[0]), contribs
 
 def tree_interpret(
-    model, # a fitted regression tree, or a forest of them (anything with `estimators_` of trees)
+    model, # a fitted regression tree, or a random forest of them (`estimators_` is a list of trees whose mean is the prediction)
     X, # rows to explain, shaped like the training inputs
 )->tuple:
     "Bias and per-row, per-column contributions of a regression tree or forest: `bias + contribs.sum(1) == model.predict(X)`."
-    if not hasattr(model, 'estimators_'): return tree_contributions(model, X)
+    if hasattr(model, 'tree_'): return tree_contributions(model, X)
+    trees = getattr(model, 'estimators_', None)
+    if not isinstance(trees, list) or not trees or not all(hasattr(t, 'tree_') for t in trees) or hasattr(model, 'estimators_features_'):
+        raise TypeError(f"tree_interpret explains a fitted regression tree or random forest; got {type(model).__name__} "
+                        "(call .fit first; boosting and bagging models need another explainer, e.g. shap).")
+    if hasattr(model, 'classes_'): raise TypeError(f"tree_interpret explains regression models; {type(model).__name__} is a classifier.")
     Xa = np.asarray(X, dtype=np.float32)   # the forest's trees were fitted on arrays, without column names
-    bias, contribs = 0., np.zeros(Xa.shape)
-    for t in model.estimators_:
-        b, c = tree_contributions(t, Xa); bias += b; contribs += c
-    return bias / len(model.estimators_), contribs / len(model.estimators_)
+    bias, contribs = 0., 0.
+    for t in trees:
+        b, c = tree_contributions(t, Xa); bias += b; contribs = contribs + c
+    return bias / len(trees), contribs / len(trees)
 
 # %% ../nbs/06_tabular_rf.ipynb #ee2c8e2f
 def plot_waterfall(
     bias:float, # the starting value (the tree interpreter's bias)
     contribs, # one row's contributions, one per column
-    names, # the column names
+    names, # the column names, as many as `contribs`
     top:int=8, # show this many largest contributions; the rest become one bar
     ax=None, # matplotlib axis; a new figure when None
     title:str|None=None, # plot title
@@ -215,6 +270,10 @@ def plot_waterfall(
     "Waterfall chart of one prediction: bias, the `top` largest contributions, the others summed, then the prediction."
     import matplotlib.pyplot as plt
     contribs = np.asarray(contribs, dtype=float)
+    if contribs.ndim != 1 or len(contribs) == 0:
+        raise ValueError(f"plot_waterfall draws one row: contribs must be 1-D and non-empty; got shape {contribs.shape} (pick a row, e.g. contribs[i]).")
+    if len(names) != len(contribs): raise ValueError(f"plot_waterfall got {len(contribs)} contributions but {len(names)} names.")
+    if top < 1: raise ValueError(f"plot_waterfall: top must be at least 1; got {top}.")
     order = np.argsort(-np.abs(contribs))
     labels, steps = [str(names[i]) for i in order[:top]], contribs[order[:top]].tolist()
     if len(order) > top: labels.append(f'{len(order) - top} others'); steps.append(float(contribs[order[top:]].sum()))
@@ -237,10 +296,17 @@ class Normalize(TabularProc):
     def __init__(self,
                  cont_names): # the continuous columns
         self.cont_names = list(cont_names)
+        self.names = self.cont_names
+    def _check(self, df):
+        _check_numeric(df, self.cont_names, 'Normalize')
+        gaps = [c for c in self.cont_names if df[c].isna().any()]
+        if gaps: raise ValueError(f"Normalize: column(s) {gaps[:10]} have missing values, which would stay NaN; run FillMissing first.")
     def _fit(self, df):
+        self._check(df)
         self.means = {c: float(df[c].mean()) for c in self.cont_names}
-        self.stds = {c: float(df[c].std()) or 1.0 for c in self.cont_names}   # a constant column keeps std 1
+        self.stds = {c: float(df[c].std()) if len(df) > 1 and df[c].std() > 0 else 1.0 for c in self.cont_names}   # a constant column keeps std 1
     def _transform(self, df):
+        self._check(df)
         for c in self.cont_names: df[c] = (df[c].astype('float64') - self.means[c]) / self.stds[c]
         return df
 
@@ -249,8 +315,18 @@ def tabular_tensors(
     cat_names, # categorical columns, in model order
     cont_names, # continuous columns, in model order
 )->tuple:
-    "A long tensor of category codes and a float tensor of continuous values."
-    return torch.tensor(df[list(cat_names)].to_numpy('int64')), torch.tensor(df[list(cont_names)].to_numpy('float32'))
+    "A long tensor of category codes and a float tensor of continuous values; raw categories or gaps raise an error naming the columns."
+    import pandas as pd
+    _frame(df, 'tabular_tensors')
+    cat_names, cont_names = list(cat_names), list(cont_names)
+    absent = [c for c in cat_names + cont_names if c not in df.columns]
+    if absent: raise KeyError(f"tabular_tensors: column(s) {absent[:10]} are not in the frame.")
+    raw = [f'{c!r} ({df[c].dtype})' for c in cat_names if not pd.api.types.is_integer_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])]
+    if raw: raise TypeError(f"tabular_tensors needs integer codes in the categorical columns; got {', '.join(raw[:5])}. Run Categorify first.")
+    _check_numeric(df, cont_names, 'tabular_tensors')
+    gaps = [c for c in cont_names if df[c].isna().any()]
+    if gaps: raise ValueError(f"tabular_tensors: continuous column(s) {gaps[:10]} have missing values; run FillMissing first.")
+    return torch.tensor(df[cat_names].to_numpy('int64')), torch.tensor(df[cont_names].to_numpy('float32'))
 
 class TabularModel(nn.Module):
     "Entity embeddings of the categorical columns and batch-normed continuous columns, concatenated, then an MLP to `out_sz` outputs."
@@ -263,6 +339,13 @@ class TabularModel(nn.Module):
                  embed_p:float=0., # dropout on the embeddings
                  y_range=None): # (low, high): squash the output into this range with a sigmoid
         super().__init__()
+        emb_szs = [tuple(int(v) for v in e) for e in emb_szs]
+        bad = [e for e in emb_szs if len(e) != 2 or min(e) < 1]
+        if bad: raise ValueError(f"TabularModel: each of emb_szs must be (number of classes, size), both at least 1; got {bad[:3]}.")
+        if not emb_szs and not n_cont: raise ValueError("TabularModel needs at least one categorical or continuous column.")
+        if y_range is not None and not float(y_range[0]) < float(y_range[1]): raise ValueError(f"TabularModel: y_range must be (low, high) with low < high; got {y_range}.")
+        self.n_cont = n_cont
+        self.register_buffer('n_classes', torch.tensor([n for n, _ in emb_szs], dtype=torch.long), persistent=False)
         self.embeds = nn.ModuleList([nn.Embedding(n, s) for n, s in emb_szs])
         for e in self.embeds: nn.init.trunc_normal_(e.weight, std=0.01, a=-0.02, b=0.02)
         self.emb_drop, self.bn_cont = nn.Dropout(embed_p), nn.BatchNorm1d(n_cont) if n_cont else None
@@ -271,7 +354,22 @@ class TabularModel(nn.Module):
         for a, b in zip(sizes[:-1], sizes[1:]): blocks += [nn.Linear(a, b), nn.ReLU(), nn.BatchNorm1d(b)] + ([nn.Dropout(ps)] if ps else [])
         self.layers = nn.Sequential(*blocks, nn.Linear(sizes[-1], out_sz))
 
+    def _check(self, x_cat, x_cont):
+        "Raise a clear error for inputs of the wrong shape, type or code range."
+        n_cat = len(self.embeds)
+        if x_cat.ndim != 2 or x_cat.shape[1] != n_cat: raise ValueError(f"TabularModel: x_cat must be (batch, {n_cat}) codes; got shape {tuple(x_cat.shape)}.")
+        if x_cont.ndim != 2 or x_cont.shape[1] != self.n_cont: raise ValueError(f"TabularModel: x_cont must be (batch, {self.n_cont}) numbers; got shape {tuple(x_cont.shape)}.")
+        if len(x_cat) != len(x_cont): raise ValueError(f"TabularModel: x_cat has {len(x_cat)} rows but x_cont has {len(x_cont)}.")
+        if x_cat.is_floating_point() or x_cat.is_complex(): raise TypeError(f"TabularModel: x_cat must hold integer codes; got {x_cat.dtype}.")
+        if n_cat and len(x_cat):
+            out = ((x_cat < 0) | (x_cat >= self.n_classes)).any(0)
+            if out.any():
+                i = int(out.nonzero()[0, 0])
+                raise IndexError(f"TabularModel: column {i} of x_cat holds codes outside 0..{int(self.n_classes[i]) - 1} (its embedding's classes); "
+                                 "encode with the Categorify fitted for this model.")
+
     def forward(self, x_cat, x_cont):
+        self._check(x_cat, x_cont)
         parts = [self.emb_drop(torch.cat([e(x_cat[:, i]) for i, e in enumerate(self.embeds)], 1))] if len(self.embeds) else []
         if self.bn_cont is not None: parts.append(self.bn_cont(x_cont))
         x = self.layers(torch.cat(parts, 1))
