@@ -297,6 +297,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'coursekit.text.Vocab.__len__': ('nlp_finetune.html#vocab.__len__', 'coursekit/text.py'),
                                 'coursekit.text.Vocab.decode': ('nlp_finetune.html#vocab.decode', 'coursekit/text.py'),
                                 'coursekit.text._case': ('nlp_finetune.html#_case', 'coursekit/text.py'),
+                                'coursekit.text._count_at': ('nlp_finetune.html#_count_at', 'coursekit/text.py'),
                                 'coursekit.text.bf16_ok': ('nlp_finetune.html#bf16_ok', 'coursekit/text.py'),
                                 'coursekit.text.detokenize': ('nlp_finetune.html#detokenize', 'coursekit/text.py'),
                                 'coursekit.text.encode_texts': ('nlp_finetune.html#encode_texts', 'coursekit/text.py'),

@@ -20,6 +20,8 @@ def _case(t): return [UP, t.lower()] if len(t) > 1 and t.isupper() else [MAJ, t.
 
 def tokenize(text:str)->list:
     "Word tokens, lower-cased, with markers: xxbos starts the text, xxmaj/xxup flag capitals, xxrep/xxwrep count repeats."
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize expects one text as a str, got {type(text).__name__}: for many texts, use [tokenize(t) for t in texts].")
     text = re.sub(r'(\S)\1{2,}', lambda m: f' {REP} {len(m.group())} {m.group(1)} ', text)
     raw, out, i = _WORD.findall(text), [BOS], 0
     while i < len(raw):
@@ -31,19 +33,30 @@ def tokenize(text:str)->list:
         out += _case(raw[i]); i += n
     return out
 
+def _count_at(tokens, i):
+    "The count after the repeat marker at `i`; a clear error when the marker is not followed by a count and a token."
+    if i + 2 >= len(tokens) or not tokens[i + 1].isdigit():
+        raise ValueError(f"detokenize: {tokens[i]!r} at position {i} must be followed by a count and a token, "
+                         f"as tokenize writes it (e.g. ['xxrep', '3', '!']); got {tokens[i:i + 3]}.")
+    return int(tokens[i + 1])
+
 def detokenize(tokens:list)->str:
     "Text back from `tokenize`'s tokens: capitals and repeats restored, no space before punctuation."
+    if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+        raise TypeError(f"detokenize expects a list of str tokens, as tokenize returns, got {type(tokens).__name__}"
+                        f"{'' if isinstance(tokens, str) else ' with non-str items'}: call detokenize(tokenize(text)).")
     out, i = '', 0
     while i < len(tokens):
         t = tokens[i]
         if t == BOS or (t in (MAJ, UP) and (i + 1 == len(tokens) or tokens[i + 1] in SPECIAL)): i += 1; continue
         if t == REP:
-            c = tokens[i + 2]; w = c * int(tokens[i + 1]); i += 3
+            n = _count_at(tokens, i); c = tokens[i + 2]; w = c * n; i += 3
             glue = (out[-1:].isalnum() and c.isalnum()) or bool(_NO_SPACE_BEFORE.match(c))
         else:
             n = 1
-            if t == WREP: n, i = int(tokens[i + 1]), i + 2
+            if t == WREP: n, i = _count_at(tokens, i), i + 2
             cap = tokens[i] if tokens[i] in (MAJ, UP) else None
+            if cap and i + 1 == len(tokens): raise ValueError(f"detokenize: the list ends with {cap!r}, which must be followed by a word.")
             t = tokens[i + 1] if cap else tokens[i]; i += 2 if cap else 1
             t = t.upper() if cap == UP else t[:1].upper() + t[1:] if cap == MAJ else t
             w, glue = ' '.join([t] * n), bool(_NO_SPACE_BEFORE.match(t)) or out.endswith(('(', '$'))
@@ -57,13 +70,29 @@ class Vocab:
                  docs, # lists of tokens
                  min_freq:int=3, # rarer tokens become xxunk
                  max_size:int=60000): # at most this many ids, special tokens included
+        docs = list(docs)
+        if any(isinstance(d, str) for d in docs):
+            raise TypeError("Vocab expects lists of tokens, got a str (its characters would become the tokens): "
+                            "build it with Vocab([tokenize(t) for t in texts]).")
+        if min_freq < 1: raise ValueError(f"Vocab: min_freq must be at least 1, got {min_freq}.")
+        if max_size < len(SPECIAL): raise ValueError(f"Vocab: max_size must leave room for the {len(SPECIAL)} special tokens, got {max_size}.")
         cnt = Counter(t for d in docs for t in d)
+        if not cnt: raise ValueError("Vocab got no tokens: pass the training texts' token lists, e.g. [tokenize(t) for t in texts].")
         common = sorted((t for t, c in cnt.items() if c >= min_freq and t not in SPECIAL), key=lambda t: (-cnt[t], t))
         self.itos = SPECIAL + common[:max(max_size - len(SPECIAL), 0)]
         self.stoi = {t: i for i, t in enumerate(self.itos)}
     def __len__(self): return len(self.itos)
-    def __call__(self, tokens)->torch.Tensor: return torch.tensor([self.stoi.get(t, 0) for t in tokens], dtype=torch.long)
-    def decode(self, ids)->list: return [self.itos[int(i)] for i in ids]
+    def __call__(self, tokens)->torch.Tensor:
+        "The ids of a list of tokens (unknown ones -> 0, xxunk)."
+        if isinstance(tokens, str): raise TypeError("Vocab expects a list of tokens, got a str: call vocab(tokenize(text)).")
+        return torch.tensor([self.stoi.get(t, 0) for t in tokens], dtype=torch.long)
+    def decode(self, ids)->list:
+        "The tokens of a 1-d sequence of ids."
+        ids = torch.as_tensor(ids, dtype=torch.long)
+        if ids.dim() != 1: raise ValueError(f"decode takes one 1-d sequence of ids, got shape {tuple(ids.shape)}: decode each row.")
+        bad = ids[(ids < 0) | (ids >= len(self))]
+        if len(bad): raise ValueError(f"decode: ids {bad[:5].tolist()} are outside 0..{len(self) - 1}, the ids of this vocab.")
+        return [self.itos[i] for i in ids.tolist()]
 
 # %% ../nbs/07_nlp_finetune.ipynb #6a4e8b85
 class LMLoader:
@@ -72,9 +101,18 @@ class LMLoader:
                  docs, # 1-d tensors of token ids
                  bs:int=64, # rows, each a contiguous part of the stream
                  seq_len:int=32, # tokens per row per batch
-                 shuffle:bool=False): # shuffle the documents' order every epoch
+                 shuffle:bool=False): # shuffle the documents' order every epoch (torch's RNG: `set_seed` makes it repeatable)
         self.docs, self.bs, self.seq_len, self.shuffle = list(docs), bs, seq_len, shuffle
-        self.n = (sum(len(d) for d in self.docs) - 1) // bs
+        if not self.docs: raise ValueError("LMLoader got no documents: pass 1-d tensors of token ids, e.g. [vocab(tokenize(t)) for t in texts].")
+        bad = next((i for i, d in enumerate(self.docs) if not isinstance(d, torch.Tensor) or d.dim() != 1), None)
+        if bad is not None:
+            raise TypeError(f"LMLoader: document {bad} is not a 1-d tensor of token ids "
+                            f"(got {type(self.docs[bad]).__name__}): make each with vocab(tokenize(text)).")
+        if bs < 1 or seq_len < 1: raise ValueError(f"LMLoader: bs and seq_len must be at least 1, got bs={bs}, seq_len={seq_len}.")
+        n_tok = sum(len(d) for d in self.docs)
+        if n_tok < bs + 1:
+            raise ValueError(f"LMLoader: {n_tok} tokens cannot fill {bs} rows (each needs a token and its target): use a smaller bs or more text.")
+        self.n = (n_tok - 1) // bs
     def __len__(self): return -(-self.n // self.seq_len)
     def stream(self)->torch.Tensor:
         "The documents joined into one stream (in a new random order when `shuffle`)."
@@ -91,6 +129,11 @@ def mean_pool(
     mask:torch.Tensor, # (batch, len), 1 for real tokens and 0 for padding
 )->torch.Tensor:
     "Average of the hidden states over the real tokens of each text."
+    if h.dim() != 3 or tuple(mask.shape) != tuple(h.shape[:2]):
+        raise ValueError(f"mean_pool expects h of shape (batch, len, dim) and mask of shape (batch, len), "
+                         f"got h {tuple(h.shape)} and mask {tuple(mask.shape)}.")
+    empty = (mask.sum(1) == 0).nonzero().flatten()
+    if len(empty): raise ValueError(f"mean_pool: rows {empty[:5].tolist()} of mask have no real token (all 0): nothing to average.")
     m = mask.unsqueeze(-1).to(h.dtype)
     return (h * m).sum(1) / m.sum(1).clamp(min=1)
 
@@ -109,7 +152,14 @@ def encode_texts(
     max_length:int=64, # the most tokens kept per text, [CLS] and [SEP] included
 )->list:
     "WordPiece ids of each text, cut to `max_length` (ending in [SEP]); warns when a text was cut."
-    ids = tokenizer(list(texts), truncation=True, max_length=max_length + 1)['input_ids']
+    if isinstance(texts, str): raise TypeError("encode_texts expects a list of texts, got one str: wrap it, encode_texts(tokenizer, [text]).")
+    texts = list(texts)
+    if not texts: raise ValueError("encode_texts got no texts: pass a list with at least one string.")
+    bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+    if bad is not None:
+        raise TypeError(f"encode_texts: text {bad} is a {type(texts[bad]).__name__}, not a str (a missing value?): drop or fill it first.")
+    if max_length < 2: raise ValueError(f"encode_texts: max_length must be at least 2 ([CLS] and [SEP]), got {max_length}.")
+    ids = tokenizer(texts, truncation=True, max_length=max_length + 1)['input_ids']
     cut = sum(len(o) > max_length for o in ids)
     if cut: warnings.warn(f"{cut} text(s) longer than {max_length} tokens were truncated to their first {max_length}.")
     return [o if len(o) <= max_length else o[:max_length - 1] + o[-1:] for o in ids]
@@ -131,6 +181,7 @@ class TextClassifier(nn.Module):
                  max_length:int=64, # longer texts are truncated
                  bf16:bool|None=None): # bfloat16 autocast for the encoder; None: where it is fast (`bf16_ok`)
         super().__init__()
+        if len(labels) < 2 or isinstance(labels, str): raise ValueError(f"TextClassifier needs at least two class names, got {labels!r}.")
         self.encoder, self.tokenizer, self.labels, self.max_length, self.bf16 = encoder, tokenizer, list(labels), max_length, bf16
         self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(encoder.config.hidden_size, len(labels)))
     def amp(self, device):
@@ -139,6 +190,8 @@ class TextClassifier(nn.Module):
         return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=on)
     def body(self, x, mask, start:int=0, stop:int|None=None):
         "States after layers `start`..`stop`-1; `x` is token ids when start=0, else the states entering layer `start`."
+        if tuple(mask.shape) != tuple(x.shape[:2]):
+            raise ValueError(f"mask must have one entry per token, shape {tuple(x.shape[:2])} (batch, len), got {tuple(mask.shape)}.")
         h = self.encoder.embeddings(input_ids=x) if start == 0 else x.float()
         ext = (1.0 - mask[:, None, None, :].float()) * -1e4   # additive attention mask: padding gets ~0 weight
         for layer in self.encoder.encoder.layer[start:stop]:
@@ -167,7 +220,12 @@ class SortedBatches:
                  bs:int=32, # batch size
                  shuffle:bool=False): # random batches of similar lengths, in random order
         self.items, self.y, self.bs, self.shuffle = list(items), torch.as_tensor(y), bs, shuffle
+        if not self.items: raise ValueError("SortedBatches got no items: pass one token-id sequence per text.")
+        if self.y.dim() != 1 or len(self.y) != len(self.items):
+            raise ValueError(f"SortedBatches: {len(self.items)} items but labels of shape {tuple(self.y.shape)}: pass one label per item.")
+        if bs < 1: raise ValueError(f"SortedBatches: bs must be at least 1, got {bs}.")
         self.lens = torch.tensor([len(o) for o in self.items])
+        if (self.lens == 0).any(): raise ValueError(f"SortedBatches: item {int((self.lens == 0).nonzero()[0])} is empty; every text needs at least one token.")
         self.order = self.lens.argsort(descending=True, stable=True)  # the order of get_preds' rows when not shuffled
     def __len__(self): return -(-len(self.items) // self.bs)
     def __iter__(self):
@@ -188,6 +246,10 @@ def mlm_mask(
     p:float=0.15, # share of the other tokens chosen as targets
 ):
     "BERT's rule: pick `p` of the non-special tokens as targets; 80% become [MASK], 10% a random token, 10% stay. Returns (inputs, labels)."
+    if special.shape != ids.shape or special.dtype != torch.bool:
+        raise ValueError(f"mlm_mask: special must be a bool tensor shaped like ids {tuple(ids.shape)}, got {special.dtype} {tuple(special.shape)}: "
+                         "e.g. torch.isin(ids, torch.tensor(tokenizer.all_special_ids)).")
+    if not 0 < p <= 1: raise ValueError(f"mlm_mask: p is the share of tokens chosen as targets, in (0, 1], got {p}.")
     chosen = (torch.rand(ids.shape, device=ids.device) < p) & ~special
     r = torch.rand(ids.shape, device=ids.device)
     x = torch.where(chosen & (r < 0.8), mask_id, ids)
@@ -202,5 +264,9 @@ def encoder_splitter(m)->list:
 
 class FromLayer(nn.Module):
     "`clf` run from cached states entering layer `k`: `FromLayer(clf, k)(h, mask)` gives `clf`'s logits."
-    def __init__(self, clf, k:int): super().__init__(); self.clf, self.k = clf, k
+    def __init__(self, clf, k:int):
+        super().__init__()
+        n = len(clf.encoder.encoder.layer)
+        if not 0 <= k <= n: raise ValueError(f"FromLayer: k must be a layer index in 0..{n}, got {k}.")
+        self.clf, self.k = clf, k
     def forward(self, h, mask): return self.clf(h, mask, start=self.k)
