@@ -17,11 +17,15 @@ def a_seven():
     for i in range(70): a[30 + i, 90 - i // 2:100 - i // 2] = 0
     return a
 
+# Labels in reverse alphabetical order: no label sits where sorting would put it, and no index equals its label,
+# so a Predictor that reorders its vocab (or names outputs by index) cannot pass.
+VOCAB = list('jihgfedcba')
+
 @pytest.fixture
 def exported(tmp_path):
     set_seed(0)
     model = digit_cnn(width=4)
-    return export_model(model, tmp_path/'m.pth', 'digit_cnn', [f'd{i}' for i in range(10)], width=4), model
+    return export_model(model, tmp_path/'m.pth', 'digit_cnn', VOCAB, width=4), model
 
 def test_load_in_a_fresh_process_returns_label_and_probs_in_vocab_order(exported, tmp_path):
     f, model = exported
@@ -34,7 +38,7 @@ def test_load_in_a_fresh_process_returns_label_and_probs_in_vocab_order(exported
     assert out[-1] == 'cpu' and abs(probs.sum().item() - 1) < 1e-5
     model.eval()
     with torch.no_grad(): ref = model(torch.from_numpy(np.load(tmp_path/'x.npy'))[None]).softmax(-1)[0]
-    assert torch.allclose(probs, ref, atol=1e-5) and out[0] == f'd{int(ref.argmax())}'
+    assert torch.allclose(probs, ref, atol=1e-5) and out[0] == VOCAB[int(ref.argmax())]
 
 def test_unknown_architecture_and_missing_vocab(tmp_path):
     from coursekit.learner import save_checkpoint
