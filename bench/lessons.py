@@ -3,7 +3,7 @@
 Usage: python bench/lessons.py [NOTEBOOK ...]   (default: every nbs/*.ipynb)
 Budgets (checked here, never as timed tests): 120 s per lesson, 240 s for the NLP lesson.
 """
-import json, platform, sys, time
+import json, platform, re, sys, time
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
@@ -19,6 +19,13 @@ def run(nb:Path)->float:
     t = time.perf_counter()
     NotebookClient(book, timeout=900, kernel_name='python3', resources={'metadata': {'path': str(nb.parent)}}).execute()
     return time.perf_counter() - t
+
+def readme_with_times(text:str, results:dict)->str:
+    "README `text` with its lessons table's last column (CPU time) set from `results` (notebook file name -> {'seconds': ...})."
+    def row(m):
+        r = results.get(m.group('nb') + '.ipynb')
+        return m.group(0) if r is None else f"{m.group('head')}{r['seconds']:.0f} s |"
+    return re.sub(r"^(?P<head>\| `(?P<nb>\w+)` \|.*\| )[^|]*\|$", row, text, flags=re.M)
 
 def main(names):
     import torch
@@ -38,6 +45,9 @@ def main(names):
     print(f"\n{'notebook':<32} {'seconds':>7}  budget  device")
     for k, r in sorted(results.items()): print(f"{k:<32} {r['seconds']:7.1f}  {r['budget_s']:6}  {r['device']}")
     print(f"wrote {out.relative_to(root)}")
+    readme = root/'README.md'
+    readme.write_text(readme_with_times(readme.read_text(), results))
+    print("README.md: lessons table's CPU times set from it")
     return 1 if any(r['seconds'] > r['budget_s'] for r in results.values()) else 0
 
 if __name__ == '__main__': sys.exit(main(sys.argv[1:]))

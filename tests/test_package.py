@@ -1,6 +1,6 @@
 """The package as people use it: lazy about heavy libraries, loaders with benchmarks.md's shapes and splits.
 Times (import, cold and warm loads) are measured in bench/loaders.py, never asserted here."""
-import subprocess, sys
+import re, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -45,3 +45,14 @@ def test_loaders_return_fresh_copies():
     assert load_mnist().x.max() == 1
     df, _ = load_ames(); df['price'] = 0
     assert load_ames()[0]['price'].max() > 0
+
+def test_readme_lesson_times_come_from_the_bench_results():
+    "The README's CPU-time column is what `make bench` last measured (bench/lessons.py writes both); nobody retypes it."
+    import importlib.util, json
+    root = ROOT
+    spec = importlib.util.spec_from_file_location('bench_lessons', root/'bench'/'lessons.py')
+    lessons = importlib.util.module_from_spec(spec); spec.loader.exec_module(lessons)
+    readme, results = (root/'README.md').read_text(), json.loads((root/'bench'/'results'/'lessons.json').read_text())
+    assert lessons.readme_with_times(readme, results) == readme, "README's lesson times differ from bench/results/lessons.json: run `make bench`"
+    listed = set(re.findall(r"^\| `(\w+)` \|", readme, re.M))
+    assert {n.removesuffix('.ipynb') for n in results} <= listed, "a benchmarked notebook is missing from the README's lessons table"
