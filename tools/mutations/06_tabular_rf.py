@@ -32,6 +32,9 @@ _rerun(10, 34); _rerun(43, 46)
 _s, _o = ''.join(_nb_cells[45]['source']), 'np.random.default_rng(s).permutation(len(df)) < is_valid.sum()'
 assert _o in _s and get_ipython().run_cell(_s.replace(_o, 'np.asarray(is_valid)')).success
 
+# %% R5/R7: the time split's OOB rows as hard as its validation rows (OOB error set to the validation error)
+rf_seed_oobs = rf_seed_errs; time_gap = np.mean(rf_seed_errs) - np.mean(rf_seed_oobs)
+
 # %% R7: every tree the same (no bootstrap, all columns), so averaging gains nothing
 rf = forest(X_tr, y_tr, bootstrap=False, max_features=1.0, oob_score=False)
 _rerun(47, 48)
