@@ -5,8 +5,11 @@ Usage: python tools/mutate.py nbs/05_collab.ipynb [...]    (mutations from tools
 The notebook runs once in a fresh kernel up to its `## Checks` heading. The check cells then run unmutated (they must pass),
 and once per mutation: the mutation's code runs first (rebinding names, retraining a broken model...), then every check
 cell; the mutation is *killed* when a check raises. Globals are restored after each mutation (a shallow restore: rebind
-names in a mutation, do not change tensors in place). Inside a mutation, `_rerun(i, j)` re-executes notebook cells i..j-1
-(their indices in the notebook file), for mutations that must break something upstream and redo the work.
+names in a mutation, do not change tensors in place). Inside a mutation, for breaking something upstream and redoing the work:
+- `_rerun(i, j)` re-executes notebook cells i..j-1 (their indices in the notebook file);
+- `_run_edited(key, (old, new), ..., prefix='')` runs one cell with text swaps (each must apply); `key` is a cell index, a
+  cell id, or text its source contains; `_run_edited(key, old, new)` is the one-swap short form;
+- `_ix` maps each cell id to its index.
 
 Mutation file format: blocks headed `# %% <what is broken>`; the code under the heading is the mutation.
 Exit status 1 when the unmutated checks fail or any mutation survives. Prints a markdown table for the closing note.
@@ -51,6 +54,7 @@ def split_cells(nb:Path):
 PRELUDE = '''
 import json as _json
 _nb_cells = _json.loads(%r)
+_ix = {c.get('id'): i for i, c in enumerate(_nb_cells)}
 def _rerun(i, j):
     "Re-execute notebook code cells i..j-1; raise if one fails."
     for k in range(i, j):
@@ -58,6 +62,20 @@ def _rerun(i, j):
         if c['cell_type'] != 'code': continue
         r = get_ipython().run_cell(''.join(c['source']))
         if not r.success: raise RuntimeError(f'_rerun: cell {k} failed: {r.error_in_exec or r.error_before_exec!r}')
+def _cell(key):
+    "Index of a cell given its index, its id, or text that its source contains (the first code cell that does)."
+    if isinstance(key, int): return key
+    if key in _ix: return _ix[key]
+    return next(i for i, c in enumerate(_nb_cells) if c['cell_type'] == 'code' and key in ''.join(c['source']))
+def _run_edited(key, *swaps, prefix=''):
+    "Run cell `key` with (old, new) text swaps, each of which must apply, after `prefix`; raise if the cell fails."
+    if len(swaps) == 2 and all(isinstance(s, str) for s in swaps): swaps = [swaps]
+    k = _cell(key); src = ''.join(_nb_cells[k]['source'])
+    for old, new in swaps:
+        assert old in src, f'cell {k} has no {old!r}'
+        src = src.replace(old, new)
+    r = get_ipython().run_cell(prefix + src)
+    if not r.success: raise RuntimeError(f'edited cell {k} failed: {r.error_in_exec or r.error_before_exec!r}')
 '''
 SAVE = '_mut_saved = dict(globals()); _mut_saved["_mut_saved"] = _mut_saved'  # keep itself, or RESTORE deletes it before using it
 RESTORE = '''for _k in [k for k in globals() if k not in _mut_saved]: del globals()[_k]

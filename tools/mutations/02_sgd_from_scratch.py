@@ -19,20 +19,8 @@ lr_runs = {**lr_runs, 1e-3: fit_quadratic(0.05, 40)}
 # %% the "about right" run takes only 2 steps
 lr_runs = {**lr_runs, 0.6: fit_quadratic(0.6, 2)}
 # %% the swing is run at lr = 0.3, where c no longer jumps across its best value
-def _run_edited(k, old, new):
-    "Run notebook cell k with `old` replaced by `new` in its source; fail loudly if `old` is not there or the cell fails."
-    src = ''.join(_nb_cells[k]['source'])
-    assert old in src, f'cell {k} has no {old!r}'
-    r = get_ipython().run_cell(src.replace(old, new))
-    if not r.success: raise RuntimeError(f'edited cell {k} failed: {r.error_in_exec!r}')
 _run_edited(38, 'swing(0.85)', 'swing(0.3)')
 # %% the swing is run at lr = 1.0, where the loss grows
-def _run_edited(k, old, new):
-    "Run notebook cell k with `old` replaced by `new` in its source; fail loudly if `old` is not there or the cell fails."
-    src = ''.join(_nb_cells[k]['source'])
-    assert old in src, f'cell {k} has no {old!r}'
-    r = get_ipython().run_cell(src.replace(old, new))
-    if not r.success: raise RuntimeError(f'edited cell {k} failed: {r.error_in_exec!r}')
 _run_edited(38, 'swing(0.85)', 'swing(1.0)')
 # %% the "bias" model is fitted without its bias
 (w_b, b_b), loss_b = fit_linear(bias=False)
