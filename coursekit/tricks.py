@@ -4,7 +4,7 @@
 __all__ = ['Normalize', 'ResBlock', 'small_resnet', 'resize_batch', 'ProgressiveResizeCB', 'tta_predict', 'mixup_blend',
            'MixupCB', 'LabelSmoothingCE']
 
-# %% ../nbs/04b_sota_training.ipynb #f6d88b27
+# %% ../nbs/04b_sota_training.ipynb #7c82f929
 import math, numbers
 import torch
 from torch import nn
@@ -57,7 +57,7 @@ def small_resnet(
     return nn.Sequential(norm or nn.Identity(), _conv_bn(1, width), *blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
                          nn.Linear(width * 2 ** n_blocks, n_classes))
 
-# %% ../nbs/04b_sota_training.ipynb #b1598f6e
+# %% ../nbs/04b_sota_training.ipynb #8dbec52d
 def resize_batch(
     x:torch.Tensor, # a batch of images (n, c, h, w)
     size:int, # the new side in pixels
@@ -85,7 +85,7 @@ class ProgressiveResizeCB(Callback):
     def before_batch(self):
         if self.learn.training: self.learn.xb = (resize_batch(self.learn.xb[0], self.sizes[self.learn.epoch]), *self.learn.xb[1:])
 
-# %% ../nbs/04b_sota_training.ipynb #bd40150f
+# %% ../nbs/04b_sota_training.ipynb #f8d55fc9
 def tta_predict(
     model:nn.Module, # a trained classifier
     x:torch.Tensor, # images (n, c, h, w)
@@ -107,7 +107,7 @@ def tta_predict(
             plain.append(p.cpu()); total.append((s / (n_aug + 1)).cpu())
     return torch.cat(plain), torch.cat(total)
 
-# %% ../nbs/04b_sota_training.ipynb #0571ec42
+# %% ../nbs/04b_sota_training.ipynb #176e3a43
 def mixup_blend(
     x1:torch.Tensor, # images (any shape, float)
     x2:torch.Tensor, # images of the same shape to blend in
@@ -149,7 +149,7 @@ class MixupCB(Callback):
         if not self.learn.training: return self.loss_func(preds, y)
         return self.lam * self.loss_func(preds, y) + (1 - self.lam) * self.loss_func(preds, y[self.perm])
 
-# %% ../nbs/04b_sota_training.ipynb #2a267b7b
+# %% ../nbs/04b_sota_training.ipynb #ef162338
 class LabelSmoothingCE(nn.Module):
     "Cross-entropy against smoothed targets: 1 - eps + eps/k for the true class and eps/k for each of the others."
     def __init__(self,
