@@ -2,19 +2,20 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'IMAGENET_MEAN_STD', 'effnet_key_map', 'create_model', 'normalize', 'photo_to_tensor', 'imagenet_categories',
-           'digits_to_rgb', 'body_features', 'low_label_subset']
+           'digits_to_rgb', 'body_features', 'low_label_subset', 'effnet_splitter', 'FrozenBNCB', 'fine_tune']
 
-# %% ../nbs/03b_transfer_learning.ipynb #5869166b
+# %% ../nbs/03b_transfer_learning.ipynb #66911098
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .learner import Callback
 
-# %% ../nbs/03b_transfer_learning.ipynb #097e60e4
+# %% ../nbs/03b_transfer_learning.ipynb #78b3eba3
 ARCHS = {'effnet_lite0': 'tf_efficientnet_lite0'} # coursekit name -> timm architecture (TF 'same' padding, as the weights were trained)
 IMAGENET_MEAN_STD = {'effnet_lite0': (0.5, 0.5)} # the TF-Lite convention: x -> (x - 0.5) / 0.5
 
-# %% ../nbs/03b_transfer_learning.ipynb #8df534c2
+# %% ../nbs/03b_transfer_learning.ipynb #8328b8e3
 def effnet_key_map(
     src_keys, # keys of a state dict in the EfficientNet-PyTorch layout (`_conv_stem.*`, `_blocks.N.*`, `_fc.*`)
     model:nn.Module, # a timm EfficientNet whose `blocks` give the stage lengths
@@ -38,7 +39,7 @@ def effnet_key_map(
         else: raise ValueError(f"effnet_key_map: unknown key {k!r}; expected {sorted(top)} or _blocks.N.*")
     return out
 
-# %% ../nbs/03b_transfer_learning.ipynb #00e5b00c
+# %% ../nbs/03b_transfer_learning.ipynb #1d6641e3
 def create_model(
     arch:str='effnet_lite0', # a name in `ARCHS`
     n_out:int|None=None, # None: keep the 1,000-class ImageNet head; else a new, random head with this many outputs
@@ -60,7 +61,7 @@ def create_model(
     if n_out is not None: model.reset_classifier(n_out)
     return model
 
-# %% ../nbs/03b_transfer_learning.ipynb #8b8ccfe9
+# %% ../nbs/03b_transfer_learning.ipynb #04181ee2
 def normalize(
     x:torch.Tensor, # images in [0, 1], shape (n, 3, h, w)
     arch:str='effnet_lite0', # whose statistics to use
@@ -72,7 +73,7 @@ def normalize(
     m, s = IMAGENET_MEAN_STD[arch]
     return (x - m) / s
 
-# %% ../nbs/03b_transfer_learning.ipynb #19bf26f0
+# %% ../nbs/03b_transfer_learning.ipynb #dbf64988
 def photo_to_tensor(
     img, # an RGB photo: array or tensor of shape (h, w, 3), uint8 0-255
     size:int=224, # side of the centre crop
@@ -96,13 +97,13 @@ def photo_to_tensor(
     top, left = (h - size) // 2, (w - size) // 2
     return x[..., top:top + size, left:left + size].clamp(0, 1)
 
-# %% ../nbs/03b_transfer_learning.ipynb #53232373
+# %% ../nbs/03b_transfer_learning.ipynb #8559e449
 def imagenet_categories()->list:
     "The 1,000 ImageNet class names, from torchvision's weight metadata (no download)."
     from torchvision.models import ResNet18_Weights
     return list(ResNet18_Weights.IMAGENET1K_V1.meta['categories'])
 
-# %% ../nbs/03b_transfer_learning.ipynb #d1936f99
+# %% ../nbs/03b_transfer_learning.ipynb #df637640
 def digits_to_rgb(
     x:torch.Tensor, # greyscale digits in [0, 1], shape (n, 28, 28)
     size:int=96, # output side in pixels
@@ -114,7 +115,7 @@ def digits_to_rgb(
     inner = F.interpolate(x[:, None].float(), size=(size - 2 * margin,) * 2, mode='bilinear', align_corners=False)
     return F.pad(inner, (margin,) * 4).clamp(0, 1).expand(-1, 3, -1, -1)
 
-# %% ../nbs/03b_transfer_learning.ipynb #67ffeec0
+# %% ../nbs/03b_transfer_learning.ipynb #d9c126f0
 def body_features(
     model:nn.Module, # a timm model (its `forward_features` is the body)
     x:torch.Tensor, # images in [0, 1], (n, 3, h, w), normalised inside
@@ -138,7 +139,7 @@ def body_features(
     finally: model.train(was_training)
     return torch.cat(out)
 
-# %% ../nbs/03b_transfer_learning.ipynb #bdd85c07
+# %% ../nbs/03b_transfer_learning.ipynb #9834f1ae
 def low_label_subset(
     y:torch.Tensor, # labels of every row
     is_valid:torch.Tensor, # True for validation rows (never chosen)
@@ -154,3 +155,36 @@ def low_label_subset(
         if len(rows) < k: raise ValueError(f"low_label_subset: class {int(c)} has only {len(rows)} training rows, fewer than k={k}.")
         out.append(rows[:k])
     return torch.cat(out)
+
+# %% ../nbs/03b_transfer_learning.ipynb #94f904a6
+def effnet_splitter(
+    model:nn.Module, # a timm EfficientNet
+)->list:
+    "Three parameter groups for discriminative rates: early body (stem, stages 0-3), late body (stages 4-6, head conv), classifier."
+    early = [*model.conv_stem.parameters(), *model.bn1.parameters(), *model.blocks[:4].parameters()]
+    late = [*model.blocks[4:].parameters(), *model.conv_head.parameters(), *model.bn2.parameters()]
+    return [early, late, list(model.get_classifier().parameters())]
+
+class FrozenBNCB(Callback):
+    "While training, keep BatchNorm layers whose parameters are frozen in eval mode, so their ImageNet statistics stay."
+    order = 5
+    def before_batch(self):
+        if not self.learn.training: return
+        for m in self.learn.model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.weight is not None and not m.weight.requires_grad: m.eval()
+
+# %% ../nbs/03b_transfer_learning.ipynb #a591085e
+def fine_tune(
+    learn, # a `Learner` whose splitter puts the new head in the last group
+    epochs:int, # epochs with every group unfrozen
+    base_lr:float=2e-3, # the head's rate; the first group gets base_lr / lr_mult
+    freeze_epochs:int=1, # epochs training the head alone
+    lr_mult:float=100, # ratio between the last and the first group's rate
+):
+    "Train the head alone (body frozen, its BatchNorm in eval mode), then unfreeze and train all with `slice(base_lr/lr_mult, base_lr)`."
+    if epochs < 0 or freeze_epochs < 0: raise ValueError(f"fine_tune: epochs ({epochs}) and freeze_epochs ({freeze_epochs}) must be >= 0.")
+    learn.freeze()
+    if freeze_epochs: learn.fit_one_cycle(freeze_epochs, 2 * base_lr, cbs=[FrozenBNCB()])
+    learn.unfreeze()
+    if epochs: learn.fit_one_cycle(epochs, slice(base_lr / lr_mult, base_lr))
+    return learn

@@ -63,3 +63,18 @@ def test_bad_inputs_get_clear_errors():
     with pytest.raises(ValueError, match=r'\(n, h, w\)'): transfer.digits_to_rgb(torch.zeros(2, 1, 28, 28))
     with pytest.raises(ValueError, match='fewer than k=600'): transfer.low_label_subset(torch.arange(10).repeat(50), torch.zeros(500, dtype=torch.bool), 600, 0)
 
+
+def test_splitter_covers_every_parameter_once_and_frozen_body_keeps_its_statistics():
+    import torch.nn.functional as F
+    from coursekit.learner import Learner, DataLoaders, ProgressCB
+    model = transfer.create_model(n_out=10)
+    groups = transfer.effnet_splitter(model)
+    ids = [id(p) for g in groups for p in g]
+    assert len(ids) == len(set(ids)) == len(list(model.parameters())) and groups[-1][0] is model.classifier.weight
+    before = model.bn1.running_mean.clone()
+    x = transfer.normalize(torch.rand(64, 3, 32, 32)); y = torch.randint(0, 10, (64,))
+    learn = Learner(model, DataLoaders.from_tensors(x, y, torch.arange(64) % 4 == 0, bs=16), F.cross_entropy, splitter=transfer.effnet_splitter)
+    learn.remove_cbs([c for c in learn.cbs if isinstance(c, ProgressCB)])
+    transfer.fine_tune(learn, epochs=0, freeze_epochs=1)
+    assert torch.equal(model.bn1.running_mean, before), 'a frozen body changed its BatchNorm statistics'
+    with pytest.raises(ValueError, match='must be >= 0'): transfer.fine_tune(learn, epochs=-1)

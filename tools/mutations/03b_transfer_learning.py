@@ -19,3 +19,14 @@ _rerun(25, 26)
 
 # %% naive freeze: the copied body is put in eval mode, so the "naive" features are the right ones
 _run_edited(27, 'copy.deepcopy(model).train()', 'copy.deepcopy(model).eval()')
+
+# %% V2: the "one interpolation" view is taken from a small (48 px) copy, so it is no longer one resampling of the large item
+one_step = affine(F.interpolate(big, size=48, mode='bilinear', align_corners=False), 64)
+err = {n: float((v - ref).abs().mean()) for n, v in [('two interpolations', two_steps), ('one interpolation', one_step)]}
+
+# %% V3: fine-tuning on shuffled labels
+_run_edited('ft_dls = DataLoaders', 'd.y[ft_rows]', 'd.y[ft_rows][torch.randperm(len(ft_rows), generator=torch.Generator().manual_seed(0))]')
+_rerun(38, 39)
+
+# %% V7: the point regressor is trained on shuffled training targets
+_run_edited('class PointNet', 'torch.cat([yc_t, yc_v])', 'torch.cat([yc_t[torch.randperm(len(yc_t), generator=torch.Generator().manual_seed(0))], yc_v])')
