@@ -4,18 +4,18 @@
 __all__ = ['ARCHS', 'IMAGENET_MEAN_STD', 'effnet_key_map', 'create_model', 'normalize', 'photo_to_tensor', 'imagenet_categories',
            'digits_to_rgb', 'body_features', 'low_label_subset', 'effnet_splitter', 'FrozenBNCB', 'fine_tune']
 
-# %% ../nbs/03b_transfer_learning.ipynb #66911098
+# %% ../nbs/03b_transfer_learning.ipynb #baf6fece
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .learner import Callback
 
-# %% ../nbs/03b_transfer_learning.ipynb #78b3eba3
+# %% ../nbs/03b_transfer_learning.ipynb #4bec2c71
 ARCHS = {'effnet_lite0': 'tf_efficientnet_lite0'} # coursekit name -> timm architecture (TF 'same' padding, as the weights were trained)
 IMAGENET_MEAN_STD = {'effnet_lite0': (0.5, 0.5)} # the TF-Lite convention: x -> (x - 0.5) / 0.5
 
-# %% ../nbs/03b_transfer_learning.ipynb #8328b8e3
+# %% ../nbs/03b_transfer_learning.ipynb #2ed80edb
 def effnet_key_map(
     src_keys, # keys of a state dict in the EfficientNet-PyTorch layout (`_conv_stem.*`, `_blocks.N.*`, `_fc.*`)
     model:nn.Module, # a timm EfficientNet whose `blocks` give the stage lengths
@@ -39,7 +39,7 @@ def effnet_key_map(
         else: raise ValueError(f"effnet_key_map: unknown key {k!r}; expected {sorted(top)} or _blocks.N.*")
     return out
 
-# %% ../nbs/03b_transfer_learning.ipynb #1d6641e3
+# %% ../nbs/03b_transfer_learning.ipynb #20db9a2c
 def create_model(
     arch:str='effnet_lite0', # a name in `ARCHS`
     n_out:int|None=None, # None: keep the 1,000-class ImageNet head; else a new, random head with this many outputs
@@ -61,7 +61,7 @@ def create_model(
     if n_out is not None: model.reset_classifier(n_out)
     return model
 
-# %% ../nbs/03b_transfer_learning.ipynb #04181ee2
+# %% ../nbs/03b_transfer_learning.ipynb #d4e743e9
 def normalize(
     x:torch.Tensor, # images in [0, 1], shape (n, 3, h, w)
     arch:str='effnet_lite0', # whose statistics to use
@@ -73,7 +73,7 @@ def normalize(
     m, s = IMAGENET_MEAN_STD[arch]
     return (x - m) / s
 
-# %% ../nbs/03b_transfer_learning.ipynb #dbf64988
+# %% ../nbs/03b_transfer_learning.ipynb #f00acd88
 def photo_to_tensor(
     img, # an RGB photo: array or tensor of shape (h, w, 3), uint8 0-255
     size:int=224, # side of the centre crop
@@ -97,13 +97,13 @@ def photo_to_tensor(
     top, left = (h - size) // 2, (w - size) // 2
     return x[..., top:top + size, left:left + size].clamp(0, 1)
 
-# %% ../nbs/03b_transfer_learning.ipynb #8559e449
+# %% ../nbs/03b_transfer_learning.ipynb #d23fda25
 def imagenet_categories()->list:
     "The 1,000 ImageNet class names, from torchvision's weight metadata (no download)."
     from torchvision.models import ResNet18_Weights
     return list(ResNet18_Weights.IMAGENET1K_V1.meta['categories'])
 
-# %% ../nbs/03b_transfer_learning.ipynb #df637640
+# %% ../nbs/03b_transfer_learning.ipynb #8c5eacc5
 def digits_to_rgb(
     x:torch.Tensor, # greyscale digits in [0, 1], shape (n, 28, 28)
     size:int=96, # output side in pixels
@@ -115,7 +115,7 @@ def digits_to_rgb(
     inner = F.interpolate(x[:, None].float(), size=(size - 2 * margin,) * 2, mode='bilinear', align_corners=False)
     return F.pad(inner, (margin,) * 4).clamp(0, 1).expand(-1, 3, -1, -1)
 
-# %% ../nbs/03b_transfer_learning.ipynb #d9c126f0
+# %% ../nbs/03b_transfer_learning.ipynb #72eb9708
 def body_features(
     model:nn.Module, # a timm model (its `forward_features` is the body)
     x:torch.Tensor, # images in [0, 1], (n, 3, h, w), normalised inside
@@ -139,7 +139,7 @@ def body_features(
     finally: model.train(was_training)
     return torch.cat(out)
 
-# %% ../nbs/03b_transfer_learning.ipynb #9834f1ae
+# %% ../nbs/03b_transfer_learning.ipynb #cd733f53
 def low_label_subset(
     y:torch.Tensor, # labels of every row
     is_valid:torch.Tensor, # True for validation rows (never chosen)
@@ -156,7 +156,7 @@ def low_label_subset(
         out.append(rows[:k])
     return torch.cat(out)
 
-# %% ../nbs/03b_transfer_learning.ipynb #94f904a6
+# %% ../nbs/03b_transfer_learning.ipynb #f3039f4a
 def effnet_splitter(
     model:nn.Module, # a timm EfficientNet
 )->list:
@@ -173,7 +173,7 @@ class FrozenBNCB(Callback):
         for m in self.learn.model.modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.weight is not None and not m.weight.requires_grad: m.eval()
 
-# %% ../nbs/03b_transfer_learning.ipynb #a591085e
+# %% ../nbs/03b_transfer_learning.ipynb #2dc77221
 def fine_tune(
     learn, # a `Learner` whose splitter puts the new head in the last group
     epochs:int, # epochs with every group unfrozen
