@@ -124,19 +124,19 @@ def body_features(
     arch:str='effnet_lite0', # whose normalisation to apply
     device=None, # default: `default_device()`
 )->torch.Tensor:
-    "Mean-pooled body features of `x`, with the body in eval mode (BatchNorm uses its ImageNet statistics): (n, channels)."
+    "Mean-pooled body features of `x`, with the body in eval mode (BatchNorm uses its ImageNet statistics): (n, channels) on the CPU."
     from coursekit.core import default_device
     from coursekit.text import bf16_ok
     device = torch.device(device or default_device())
     on = bf16_ok(device) if bf16 is None else bf16
-    was_training = model.training
+    was_training, home = model.training, next(model.parameters()).device
     model.eval().to(device)
     out = []
     try:
         with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=on):
             for i in range(0, len(x), bs):
                 out.append(model.forward_features(normalize(x[i:i + bs].to(device), arch)).float().mean((2, 3)).cpu())
-    finally: model.train(was_training)
+    finally: model.train(was_training).to(home)
     return torch.cat(out)
 
 # %% ../nbs/03b_transfer_learning.ipynb #cd733f53
