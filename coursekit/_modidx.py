@@ -363,6 +363,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'coursekit.vision.BatchAugmentCB.before_batch': ( 'multilabel.html#batchaugmentcb.before_batch',
                                                                                     'coursekit/vision.py'),
                                   'coursekit.vision._check_multi': ('multilabel.html#_check_multi', 'coursekit/vision.py'),
+                                  'coursekit.vision._right_decisions': ('multilabel.html#_right_decisions', 'coursekit/vision.py'),
                                   'coursekit.vision.accuracy_multi': ('multilabel.html#accuracy_multi', 'coursekit/vision.py'),
                                   'coursekit.vision.exact_match': ('multilabel.html#exact_match', 'coursekit/vision.py'),
                                   'coursekit.vision.make_multidigit': ('multilabel.html#make_multidigit', 'coursekit/vision.py'),

@@ -100,6 +100,11 @@ def _check_multi(fn:str, preds:torch.Tensor, targs:torch.Tensor):
         raise TypeError(f"{fn}: targets must be multi-hot floats (0./1.), got {targs.dtype}. "
                         "Use targets.float(); class indices need one-hot encoding first (F.one_hot).")
 
+def _right_decisions(fn:str, preds, targs, thresh, sigmoid)->torch.Tensor:
+    "Boolean (n, n_classes): which (item, class) decisions at `thresh` match the multi-hot targets; inputs checked for `fn`."
+    _check_multi(fn, preds, targs)
+    return ((preds.sigmoid() if sigmoid else preds) > thresh) == targs.bool()
+
 def accuracy_multi(
     preds:torch.Tensor, # scores (logits) or probabilities, shape (n, n_classes)
     targs:torch.Tensor, # multi-hot float targets of the same shape
@@ -107,9 +112,7 @@ def accuracy_multi(
     sigmoid:bool=True, # apply sigmoid to `preds` first (False when they are already probabilities)
 )->torch.Tensor:
     "Fraction of (item, class) decisions that match the multi-hot targets at threshold `thresh`."
-    _check_multi('accuracy_multi', preds, targs)
-    if sigmoid: preds = preds.sigmoid()
-    return ((preds > thresh) == targs.bool()).float().mean()
+    return _right_decisions('accuracy_multi', preds, targs, thresh, sigmoid).float().mean()
 
 def exact_match(
     preds:torch.Tensor, # scores (logits) or probabilities, shape (n, n_classes)
@@ -118,6 +121,4 @@ def exact_match(
     sigmoid:bool=True, # apply sigmoid to `preds` first (False when they are already probabilities)
 )->torch.Tensor:
     "Fraction of items whose every class decision is right (the whole label set matches)."
-    _check_multi('exact_match', preds, targs)
-    if sigmoid: preds = preds.sigmoid()
-    return ((preds > thresh) == targs.bool()).all(-1).float().mean()
+    return _right_decisions('exact_match', preds, targs, thresh, sigmoid).all(-1).float().mean()
