@@ -1,9 +1,9 @@
-"""Lesson 07 at full size (not run in CI): stage 2 on every training snippet and plot piece, the all-layers step on every
-training snippet. Prints validation accuracy with and without stage 2 and writes bench/results/nlp_full.json.
+"""Lesson 07b at full size (not run in CI): the top layers (4-5, from cached states) and then all layers, each trained on
+every training snippet. Prints validation accuracy for each step and writes bench/results/nlp_full.json.
 
 Usage: python bench/nlp_full.py
-It executes nbs/07_nlp_finetune.ipynb in a fresh kernel with its two size constants replaced, so the code is the lesson's own.
-About 8 minutes on a 2-core CPU; seconds of training on a GPU.
+It executes nbs/07b_nlp_transformers.ipynb in a fresh kernel with its size constant `N_ALL` replaced (the top-layers step
+already uses every training snippet there), so the code is the lesson's own. Several minutes on a 2-core CPU.
 """
 import json, platform, re, sys, time
 from pathlib import Path
@@ -11,8 +11,8 @@ import nbformat
 from nbclient import NotebookClient
 
 root = Path(__file__).resolve().parent.parent
-FULL = {'N_MLM': 'len(corpus)', 'N_ALL': 'len(tr)'}   # notebook defaults: 1,280 texts for stage 2, 960 snippets for all layers
-KEYS = ['majority_acc', 'tfidf_acc', 'head_acc', 'acc_no2', 'acc_top', 'final_acc', 'N_MLM', 'N_ALL']
+FULL = {'N_ALL': 'len(tr)'}   # notebook default: 960 snippets for the all-layers step
+KEYS = ['majority_acc', 'tfidf_acc', 'head_acc', 'top_acc', 'all_acc', 'N_ALL']
 
 def full_size(nb):
     "Replace each `NAME = <number>` line of `FULL` in the notebook's code cells; fail if one is not found exactly once."
@@ -30,7 +30,7 @@ def full_size(nb):
 def main():
     import torch
     from coursekit.core import default_device
-    nb = full_size(nbformat.read(root/'nbs'/'07_nlp_finetune.ipynb', as_version=4))
+    nb = full_size(nbformat.read(root/'nbs'/'07b_nlp_transformers.ipynb', as_version=4))
     t = time.perf_counter()
     NotebookClient(nb, timeout=3600, kernel_name='python3', resources={'metadata': {'path': str(root/'nbs')}}).execute()
     secs = time.perf_counter() - t
@@ -39,12 +39,10 @@ def main():
     r = json.loads(line[len('RESULT '):])
     r.update(seconds=round(secs, 1), device=str(default_device()), torch=torch.__version__, cpu_threads=torch.get_num_threads(),
              machine=platform.machine(), when=time.strftime('%Y-%m-%d %H:%M'))
-    print(f"full size: stage 2 on {r['N_MLM']:,.0f} texts, all layers on {r['N_ALL']:,.0f} snippets; {secs:.0f} s on {r['device']}")
-    for k, name in [('majority_acc', 'majority class'), ('tfidf_acc', 'TF-IDF + logistic regression'), ('head_acc', 'MiniLM features + head'),
-                    ('acc_no2', 'layers 4-5 fine-tuned, no stage 2'), ('acc_top', 'layers 4-5 fine-tuned, after stage 2'),
-                    ('final_acc', 'all layers (final)')]:
+    print(f"full size: top layers and all layers on {r['N_ALL']:,.0f} snippets; {secs:.0f} s on {r['device']}")
+    for k, name in [('majority_acc', 'majority class'), ('tfidf_acc', 'TF-IDF + logistic regression'), ('head_acc', 'MiniLM: head only'),
+                    ('top_acc', '+ layers 4-5 fine-tuned'), ('all_acc', '+ all layers')]:
         print(f'{name:<40} {r[k]:.4f}')
-    print(f"stage 2 adds {100 * (r['acc_top'] - r['acc_no2']):+.1f} points (layers 4-5 stage)")
     out = root/'bench'/'results'/'nlp_full.json'; out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(r, indent=1) + '\n'); print(f'wrote {out.relative_to(root)}')
 

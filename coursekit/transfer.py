@@ -120,13 +120,13 @@ def body_features(
     model:nn.Module, # a timm model (its `forward_features` is the body)
     x:torch.Tensor, # images in [0, 1], (n, 3, h, w), normalised inside
     bs:int=128, # batch size
-    bf16:bool|None=None, # bfloat16 autocast; None: where it is fast (`coursekit.text.bf16_ok`)
+    bf16:bool|None=None, # bfloat16 autocast; None: where it is fast (`coursekit.core.bf16_ok`)
     arch:str='effnet_lite0', # whose normalisation to apply
     device=None, # default: `default_device()`
 )->torch.Tensor:
     "Mean-pooled body features of `x`, with the body in eval mode (BatchNorm uses its ImageNet statistics): (n, channels) on the CPU."
     from coursekit.core import default_device
-    from coursekit.text import bf16_ok
+    from coursekit.core import bf16_ok
     device = torch.device(device or default_device())
     on = bf16_ok(device) if bf16 is None else bf16
     was_training, home = model.training, next(model.parameters()).device

@@ -1,6 +1,6 @@
 """Bad input to the public functions of core, data, tensors and sgd gets a clear error naming what is wrong."""
 import pytest, torch
-from coursekit.core import emb_sz_rule, plot_function, show_images
+from coursekit.core import emb_sz_rule, plot_function, show_images, bf16_ok
 from coursekit.data import DataError, download, extract, load_mnist
 from coursekit.tensors import PixelSimilarity, mnist_distance
 from coursekit.sgd import BasicOptim, sgd_step
@@ -61,3 +61,7 @@ def test_sgd_refuses_a_bare_tensor_no_parameters_and_a_bad_lr():
     (p * torch.tensor([1., 2., 3.])).sum().backward()
     sgd_step([p], 0.5)
     assert p.tolist() == [-0.5, -1.0, -1.5] and p.grad.abs().sum() == 0
+
+def test_bf16_ok_follows_the_device_and_the_cpu_probe():
+    assert bf16_ok('meta') is False                                                   # neither CUDA nor a CPU
+    assert bf16_ok('cpu') == bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) == bf16_ok(torch.device('cpu'))
