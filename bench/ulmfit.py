@@ -1,0 +1,63 @@
+"""ULMFiT in lesson 07, over seeds: the three language models once, then the classifier on each encoder for several seeds and label budgets.
+
+Usage: python bench/ulmfit.py [--seeds 5] [--labels 500 2000] [--seeds-large 3]   (about 12 minutes on a 2-core CPU)
+(budgets above 500 labels run --seeds-large seeds, to save time)
+Writes bench/results/ulmfit.json; nbs/07_nlp_ulmfit.ipynb loads it and checks its own seed-0 run against it.
+The steps and seeds are the notebook's, through the functions it exports (coursekit.text).
+"""
+import argparse, copy, json, platform, time
+from datetime import datetime
+from pathlib import Path
+import numpy as np, torch
+from coursekit.core import set_seed
+from coursekit.data import load_english, load_reviews
+from coursekit.text import (tokenize, Vocab, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
+                            fit_language_model, fit_text_classifier)
+
+def main(seeds:int, labels:list, seeds_large:int):
+    t_start = time.perf_counter()
+    eng, rv = load_english(), load_reviews()
+    df, is_valid = rv.df, rv.is_valid
+    tr, va = np.where(~is_valid)[0], np.where(is_valid)[0]
+    y = torch.tensor((df.label == 'fresh').to_numpy()).long()
+    toks = [tokenize(t) for t in df.text]
+    plots = [p for p in rv.plots if isinstance(p, str)]
+    e_toks = [tokenize(t) for t in eng.docs]
+    e_trn_idx, e_val_idx = np.where(~eng.is_valid)[0], np.where(eng.is_valid)[0]
+    vocab_en = Vocab([e_toks[i] for i in e_trn_idx], min_freq=3)
+    set_seed(0)
+    lm1 = LSTMLanguageModel(len(vocab_en))
+    fit_language_model(lm1, [vocab_en(e_toks[i]) for i in e_trn_idx], [vocab_en(e_toks[i]) for i in e_val_idx], epochs=1, lr=3e-3)
+    r_toks_lm = [toks[i] for i in tr] + [tokenize(p) for p in plots]
+    vocab = extend_vocab(vocab_en, r_toks_lm, min_freq=3)
+    lm2 = grow_embeddings(copy.deepcopy(lm1), len(vocab))
+    r_val = [vocab(toks[i]) for i in va]
+    fit_language_model(lm2, [vocab(t) for t in r_toks_lm], r_val, epochs=1, lr=3e-3)
+    set_seed(0)
+    lm0 = LSTMLanguageModel(len(vocab))
+    lm1x = grow_embeddings(copy.deepcopy(lm1), len(vocab))
+    encoders = {'random': lm0, 'stage 1': lm1x, 'stage 1+2': lm2}
+    ppl = {k: perplexity(m, r_val) for k, m in encoders.items()}
+    print('review perplexity', {k: round(v) for k, v in ppl.items()}, f'({time.perf_counter() - t_start:.0f} s)', flush=True)
+    ids = [vocab(t) for t in toks]
+    runs = []
+    for n in labels:
+        for seed in range(seeds if n <= 500 else seeds_large):
+            lab = np.random.default_rng(seed).choice(tr, n, replace=False)
+            for name, m in encoders.items():
+                t0 = time.perf_counter()
+                acc = fit_text_classifier(m.encoder, ids, y, lab, va, seed=seed).recorder.epoch_rows[-1]['accuracy']
+                runs.append(dict(n_labels=n, encoder=name, seed=seed, accuracy=acc, seconds=round(time.perf_counter() - t0, 1)))
+                print(runs[-1], flush=True)
+    out = dict(notebook='07_nlp_ulmfit', when=datetime.now().strftime('%Y-%m-%d %H:%M'), device='cpu', cpu_threads=torch.get_num_threads(),
+               torch=torch.__version__, machine=platform.machine(), seconds=round(time.perf_counter() - t_start),
+               perplexity=ppl, runs=runs, command='python bench/ulmfit.py ' + f'--seeds {seeds} --seeds-large {seeds_large} --labels ' + ' '.join(map(str, labels)))
+    f = Path(__file__).parent/'results'/'ulmfit.json'
+    tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(out, indent=1)); tmp.replace(f)
+    print(f'wrote {f} in {out["seconds"]} s')
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--seeds', type=int, default=5); ap.add_argument('--labels', type=int, nargs='+', default=[500, 2000])
+    ap.add_argument('--seeds-large', type=int, default=3)
+    a = ap.parse_args(); main(a.seeds, a.labels, a.seeds_large)

@@ -1,0 +1,57 @@
+"""coursekit.text's ULMFiT pieces: the LSTM language model, perplexity, new vocabulary rows, padded batches, concat pooling."""
+import math
+import pytest, torch
+from torch import nn
+import torch.nn.functional as F
+from coursekit.text import (Vocab, LSTMEncoder, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
+                            PaddedBatches, PoolingClassifier, classifier_splitter)
+
+def test_decoder_is_tied_and_scores_every_id():
+    lm = LSTMLanguageModel(50, n_emb=8, n_hidden=16)
+    assert lm.decoder.weight is lm.encoder.emb.weight
+    assert lm(torch.randint(0, 50, (3, 7))).shape == (3, 7, 50)
+
+def test_perplexity_of_a_uniform_model_is_the_vocabulary_size():
+    class Uniform(nn.Module):
+        def __init__(self): super().__init__(); self.w = nn.Parameter(torch.zeros(1))
+        def forward(self, x): return torch.zeros(*x.shape, 37) + self.w
+    docs = [torch.randint(0, 37, (200,)) for _ in range(3)]
+    assert math.isclose(perplexity(Uniform(), docs, bs=4, seq_len=10), 37, rel_tol=1e-5)
+    lm = LSTMLanguageModel(37, n_emb=8, n_hidden=8)
+    ce = F.cross_entropy(lm.eval()(torch.cat(docs)[None, :-1])[0], torch.cat(docs)[1:]).item()   # the oracle: one long row
+    assert math.isclose(perplexity(lm, docs, bs=1, seq_len=600), math.exp(ce), rel_tol=1e-4)
+
+def test_extend_vocab_keeps_old_ids_and_appends_frequent_new_tokens():
+    old = Vocab([['the', 'film', 'the']], min_freq=1)
+    new = extend_vocab(old, [['the', 'shyamalan', 'twist', 'shyamalan', 'twist', 'twist', 'rare']], min_freq=2)
+    assert new.itos[:len(old)] == old.itos and new.itos[len(old):] == ['twist', 'shyamalan']
+    assert new(['film', 'twist', 'rare']).tolist() == [old.stoi['film'], len(old), 0]
+    assert old.itos == Vocab([['the', 'film', 'the']], min_freq=1).itos                          # the original is unchanged
+
+def test_grow_embeddings_new_rows_start_at_the_mean_and_stay_tied():
+    torch.manual_seed(0)
+    lm = LSTMLanguageModel(20, n_emb=6, n_hidden=8)
+    W, b = lm.encoder.emb.weight.detach().clone(), lm.decoder.bias.detach().clone()
+    grow_embeddings(lm, 25)
+    assert torch.equal(lm.encoder.emb.weight[:20].detach(), W) and torch.equal(lm.decoder.bias[:20].detach(), b)
+    assert torch.allclose(lm.encoder.emb.weight[20:].detach(), W.mean(0).expand(5, -1))
+    assert lm.decoder.weight is lm.encoder.emb.weight and lm(torch.tensor([[24]])).shape == (1, 1, 25)
+    with pytest.raises(ValueError, match='more than n_vocab=10'): grow_embeddings(lm, 10)
+
+def test_padding_does_not_change_a_texts_prediction():
+    torch.manual_seed(0)
+    clf = PoolingClassifier(LSTMEncoder(30, n_emb=8, n_hidden=8)).eval()
+    docs, y = [torch.randint(2, 30, (n,)) for n in (3, 9, 5)], torch.tensor([0, 1, 0])
+    (x, lens, yb), = PaddedBatches(docs, y, bs=3)
+    assert x.shape == (3, 9) and lens.tolist() == [3, 9, 5] and (x[0, 3:] == 1).all()
+    with torch.no_grad():
+        batched = clf(x, lens)
+        alone = torch.cat([clf(d[None], torch.tensor([len(d)])) for d in docs])
+    assert torch.allclose(batched, alone, atol=1e-5)
+    assert [len(g) for g in classifier_splitter(clf)] == [1, 4, 4, 8]
+
+def test_padded_batches_cut_long_texts_and_reject_bad_input():
+    (x, lens, _), = PaddedBatches([torch.arange(2, 100)], torch.tensor([1]), max_len=60)
+    assert x.shape == (1, 60) and lens.tolist() == [60]
+    with pytest.raises(ValueError, match='2 texts but 1 labels'): PaddedBatches([torch.arange(3), torch.arange(3)], torch.tensor([1]))
+    with pytest.raises(ValueError, match=r'token ids of shape \(batch, len\)'): LSTMEncoder(10)(torch.rand(2, 3))
