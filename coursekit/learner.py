@@ -2,9 +2,9 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_VERSION', 'TensorLoader', 'DataLoaders', 'CancelFitException', 'CancelEpochException',
-           'CancelBatchException', 'Callback', 'snake_name', 'DeviceCB', 'MetricsCB', 'Recorder', 'ProgressCB',
-           'Learner', 'accuracy', 'batch_accuracy', 'LRFinderCB', 'suggest_lrs', 'one_cycle_schedule', 'OneCycleCB',
-           'MixedPrecisionCB', 'GatherPredsCB', 'save_checkpoint', 'load_checkpoint']
+           'CancelBatchException', 'Callback', 'snake_name', 'DeviceCB', 'MeanMetric', 'MetricsCB', 'Recorder',
+           'ProgressCB', 'Learner', 'accuracy', 'batch_accuracy', 'LRFinderCB', 'suggest_lrs', 'one_cycle_schedule',
+           'OneCycleCB', 'MixedPrecisionCB', 'GatherPredsCB', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/03_mnist_loss.ipynb #0fe2983d
 import math, numbers, re, time
@@ -105,17 +105,38 @@ class DeviceCB(Callback):
         dev = p.device if p is not None else self.device or default_device()
         self.learn.xb, self.learn.yb = to_device(self.learn.xb, dev), to_device(self.learn.yb, dev)
 
+class MeanMetric:
+    "Wrap a metric that is a mean over the target's elements (e.g. per-token accuracy): `MetricsCB` then sums it batch by batch, weighted by `targs.numel()`, which is exact on the whole set and keeps no predictions (a language model's logits would not fit)."
+    def __init__(self, fn): self.fn, self.__name__ = fn, getattr(fn, '__name__', type(fn).__name__)
+    def __call__(self, preds, targs): return self.fn(preds, targs)
+
+def _cat_batches(ts:list, what:str)->torch.Tensor:
+    "Join the validation batches' `what` along the items; fail clearly when their other dimensions differ."
+    shapes = {tuple(t.shape[1:]) for t in ts}
+    if len(shapes) > 1:
+        raise ValueError(f"MetricsCB: the validation batches' {what} differ beyond the first dimension ({sorted(shapes)}), so they "
+                         "cannot be joined into one set. For a mean over elements (e.g. tokens), wrap the metric: MetricsCB(MeanMetric(f)).")
+    return torch.cat(ts)
+
 class MetricsCB(Callback):
     "Compute each metric once per epoch on the whole validation set (not averaged over batches): `MetricsCB(accuracy)`."
     order, fit_only = 40, True
-    def __init__(self, *fns, **named): self.fns = {**{f.__name__: f for f in fns}, **named}
-    def before_epoch(self): self._preds, self._targs = [], []
+    def __init__(self, *fns, **named):
+        self.fns = {**{f.__name__: f for f in fns}, **named}
+        self._gather = any(not isinstance(f, MeanMetric) for f in self.fns.values())
+    def before_epoch(self): self._preds, self._targs, self._sums, self._n = [], [], dict.fromkeys(self.fns, 0.), 0
     def after_loss(self):
-        if not self.learn.training: self._preds.append(self.learn.preds.detach()); self._targs.append(self.learn.yb[0])
+        if self.learn.training: return
+        p, t = self.learn.preds.detach(), self.learn.yb[0]
+        if self._gather: self._preds.append(p); self._targs.append(t)
+        n = t.numel(); self._n += n
+        for k, f in self.fns.items():
+            if isinstance(f, MeanMetric): self._sums[k] += float(f(p, t)) * n
     def after_epoch(self):
-        if self.learn.training or not self._preds: return
-        preds, targs = torch.cat(self._preds), torch.cat(self._targs); self._preds, self._targs = [], []
-        self.learn.epoch_metrics = {k: float(f(preds, targs)) for k, f in self.fns.items()}
+        if self.learn.training or not self._n: return
+        if self._gather: preds, targs = _cat_batches(self._preds, 'predictions'), _cat_batches(self._targs, 'targets'); self._preds, self._targs = [], []
+        self.learn.epoch_metrics = {k: self._sums[k] / self._n if isinstance(f, MeanMetric) else float(f(preds, targs))
+                                    for k, f in self.fns.items()}
 
 # %% ../nbs/03_mnist_loss.ipynb #32ce23b6
 class Recorder(Callback):

@@ -7,7 +7,7 @@ from torch import nn
 import torch.nn.functional as F
 from sklearn import metrics as skm
 from coursekit.core import set_seed
-from coursekit.learner import Learner, DataLoaders, TensorLoader, MetricsCB, accuracy, batch_accuracy, Callback
+from coursekit.learner import Learner, DataLoaders, TensorLoader, MetricsCB, MeanMetric, accuracy, batch_accuracy, Callback
 from coursekit.vision import accuracy_multi, exact_match
 from coursekit.tabular import rmse
 from coursekit.collab import DotProductBias
@@ -113,3 +113,25 @@ def test_prediction_passes_run_the_learners_callbacks_but_not_the_recording_ones
     rows, n = list(learn.recorder.epoch_rows), learn.count.n
     learn.get_preds(); learn.predict(x[:3])
     assert learn.count.n == n + len(learn.dls.valid) + 1 and learn.recorder.epoch_rows == rows
+
+class TokenLoader:
+    "Language-model-like batches of token ids (rows, seq_len): the last batch has shorter rows, as `LMLoader`'s does."
+    def __init__(self, x, y, seq_len=8): self.x, self.y, self.seq_len = x, y, seq_len
+    def __len__(self): return -(-self.x.shape[1] // self.seq_len)
+    def __iter__(self):
+        for i in range(0, self.x.shape[1], self.seq_len): yield self.x[:, i:i + self.seq_len], self.y[:, i:i + self.seq_len]
+
+def test_mean_metric_over_tokens_is_exact_with_a_short_last_batch():
+    g = torch.Generator().manual_seed(8)
+    x = torch.randint(0, 12, (6, 30), generator=g); y = (x * 5 + 1) % 12                    # 30 = 3 batches of 8 + one of 6
+    model = nn.Sequential(nn.Embedding(12, 12))
+    def token_acc(p, t): return (p.argmax(-1) == t).float().mean()
+    def lm_loss(p, t): return F.cross_entropy(p.flatten(0, 1), t.flatten())
+    set_seed(0)
+    learn = Learner(model, DataLoaders(TokenLoader(x, y), TokenLoader(x, y)), lm_loss, lr=0.1, cbs=[MetricsCB(MeanMetric(token_acc))]).fit(2)
+    with torch.no_grad(): want = skm.accuracy_score(y.flatten().numpy(), model(x).argmax(-1).flatten().numpy())
+    assert learn.recorder.epoch_rows[-1]['token_acc'] == pytest.approx(want, abs=1e-6)
+    per_row = np.mean([float(token_acc(model(a), b)) for a, b in TokenLoader(x, y)])         # batches of unequal token counts
+    assert abs(per_row - want) > 1e-3                                                        # so the test tells the two apart
+    with pytest.raises(ValueError, match=r'differ beyond the first dimension.*MeanMetric'):
+        Learner(model, DataLoaders(TokenLoader(x, y), TokenLoader(x, y)), lm_loss, cbs=[MetricsCB(token_acc)]).fit(1)
