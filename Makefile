@@ -65,7 +65,7 @@ clean-venv:
 	rm -rf $(VENV)
 
 # Refresh constraints.txt: install the newest versions pyproject.toml's ranges allow into a throwaway venv, then freeze it
-# (coursekit itself left out; local labels such as +cpu dropped, so the pins hold for the CPU and the CUDA wheels alike).
+# (coursekit and pip left out, setuptools and wheel kept; local labels such as +cpu dropped, so the pins hold for the CPU and the CUDA wheels alike).
 # Review the diff, run `make test`, and commit constraints.txt with any notebook outputs that changed.
 LOCK_VENV := .venv-constraints
 constraints:
@@ -73,5 +73,5 @@ constraints:
 	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[dev]"
 	{ echo "# Exact versions for 'make install' (pip install -c constraints.txt). Refresh with 'make constraints'."; \
 	  echo "# Made with $$($(LOCK_VENV)/bin/python --version) on $$(uname -m)."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --exclude coursekit | sed -E 's/\+[A-Za-z0-9.]+$$//'; } > constraints.txt.tmp
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude coursekit --exclude pip | sed -E 's/\+[A-Za-z0-9.]+$$//'; } > constraints.txt.tmp
 	mv constraints.txt.tmp constraints.txt && rm -rf $(LOCK_VENV)
