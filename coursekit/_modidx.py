@@ -112,8 +112,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                  'coursekit/learner.py'),
                                    'coursekit.learner.GatherPredsCB.after_pred': ( 'mnist_loss.html#gatherpredscb.after_pred',
                                                                                    'coursekit/learner.py'),
-                                   'coursekit.learner.GatherPredsCB.before_batch': ( 'mnist_loss.html#gatherpredscb.before_batch',
-                                                                                     'coursekit/learner.py'),
                                    'coursekit.learner.LRFinderCB': ('mnist_loss.html#lrfindercb', 'coursekit/learner.py'),
                                    'coursekit.learner.LRFinderCB.__init__': ('mnist_loss.html#lrfindercb.__init__', 'coursekit/learner.py'),
                                    'coursekit.learner.LRFinderCB._set': ('mnist_loss.html#lrfindercb._set', 'coursekit/learner.py'),

@@ -525,14 +525,12 @@ def unfreeze(self:Learner):
 
 # %% ../nbs/03_mnist_loss.ipynb #305b8be9
 class GatherPredsCB(Callback):
-    "Collect the model's outputs (and the targets, when batches have them) on the CPU, then skip the loss."
+    "Collect the model's outputs and the targets on the CPU, then skip the loss."
     order = 100 # last, so every other callback has seen `after_pred`
-    def __init__(self, act=None, with_targets:bool=True): self.act, self.with_targets, self.preds, self.targs = act, with_targets, [], []
-    def before_batch(self):
-        if not self.with_targets: self.learn.xb, self.learn.yb = self.learn.batch, ()
+    def __init__(self, act=None): self.act, self.preds, self.targs = act, [], []
     def after_pred(self):
         p = self.learn.preds.detach().float().cpu(); self.preds.append(self.act(p) if self.act else p)
-        if self.learn.yb: self.targs.append(self.learn.yb[0].cpu())
+        self.targs.append(self.learn.yb[0].cpu())
         raise CancelBatchException() # predictions need no loss
 
 @patch
@@ -579,7 +577,8 @@ def predict(self:Learner, *xs:torch.Tensor, act=None):
         raise TypeError(f"predict got {len(xs)} input(s) but the model was trained on {len(likes)} per batch; pass one tensor for each.")
     xs = [_check_predict_input(i, x, like) for i, (x, like) in enumerate(zip(xs, likes))]
     if len({len(x) for x in xs}) > 1: raise ValueError(f"predict: the inputs hold different numbers of items {[len(x) for x in xs]}.")
-    return self._predict_pass(TensorLoader(*xs, bs=len(xs[0])), GatherPredsCB(act, with_targets=False))
+    no_targets = torch.zeros(len(xs[0])) # batches end with a target; the pass stops before the loss, so nothing reads it
+    return self._predict_pass(TensorLoader(*xs, no_targets, bs=len(xs[0])), GatherPredsCB(act))
 
 @patch
 def save(self:Learner, path, arch:dict|None=None, vocab=None):
