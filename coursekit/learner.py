@@ -2,9 +2,9 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_VERSION', 'TensorLoader', 'DataLoaders', 'CancelFitException', 'CancelEpochException',
-           'CancelBatchException', 'Callback', 'snake_name', 'DeviceCB', 'MetricsCB', 'Recorder', 'ProgressCB',
-           'Learner', 'accuracy', 'batch_accuracy', 'LRFinderCB', 'suggest_lrs', 'one_cycle_schedule', 'OneCycleCB',
-           'MixedPrecisionCB', 'save_checkpoint', 'load_checkpoint']
+           'CancelBatchException', 'Callback', 'snake_name', 'DeviceCB', 'MeanMetric', 'MetricsCB', 'Recorder',
+           'ProgressCB', 'Learner', 'accuracy', 'batch_accuracy', 'LRFinderCB', 'suggest_lrs', 'one_cycle_schedule',
+           'OneCycleCB', 'MixedPrecisionCB', 'GatherPredsCB', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/03_mnist_loss.ipynb #0fe2983d
 import math, numbers, re, time
@@ -87,6 +87,7 @@ class CancelBatchException(Exception): "Raise in a callback to skip the rest of 
 class Callback:
     "Base class: a callback implements any of the Learner's events and runs in `order` (low first)."
     order = 0
+    fit_only = False # True: `fit` runs it, but the prediction passes of `get_preds` and `predict` leave it out
 
 def snake_name(name:str)->str:
     "The attribute name of a callback class: 'ProgressCB' -> 'progress', 'LRFinderCB' -> 'lr_finder'."
@@ -99,29 +100,52 @@ class DeviceCB(Callback):
     order = -10
     def __init__(self, device=None): self.device = device
     def before_fit(self): self.learn.model.to(self.device or default_device())
-    def before_batch(self):
-        dev = self.device or default_device()
+    def before_batch(self): # to the model's device: the one `before_fit` chose, or where `load` or the user put it
+        p = next(self.learn.model.parameters(), None)
+        dev = p.device if p is not None else self.device or default_device()
         self.learn.xb, self.learn.yb = to_device(self.learn.xb, dev), to_device(self.learn.yb, dev)
 
+class MeanMetric:
+    "Wrap a metric that is a mean over the target's elements (e.g. per-token accuracy): `MetricsCB` then sums it batch by batch, weighted by `targs.numel()`, which is exact on the whole set and keeps no predictions (a language model's logits would not fit)."
+    def __init__(self, fn): self.fn, self.__name__ = fn, getattr(fn, '__name__', type(fn).__name__)
+    def __call__(self, preds, targs): return self.fn(preds, targs)
+
+def _cat_batches(ts:list, what:str)->torch.Tensor:
+    "Join the validation batches' `what` along the items; fail clearly when their other dimensions differ."
+    shapes = {tuple(t.shape[1:]) for t in ts}
+    if len(shapes) > 1:
+        raise ValueError(f"MetricsCB: the validation batches' {what} differ beyond the first dimension ({sorted(shapes)}), so they "
+                         "cannot be joined into one set. For a mean over elements (e.g. tokens), wrap the metric: MetricsCB(MeanMetric(f)).")
+    return torch.cat(ts)
+
 class MetricsCB(Callback):
-    "Compute metrics over the validation set each epoch, weighted by batch size: `MetricsCB(accuracy)`."
-    order = 40
-    def __init__(self, *fns, **named): self.fns = {**{f.__name__: f for f in fns}, **named}
-    def before_epoch(self): self._sums, self._n = {k: 0. for k in self.fns}, 0
+    "Compute each metric once per epoch on the whole validation set (not averaged over batches): `MetricsCB(accuracy)`."
+    order, fit_only = 40, True
+    def __init__(self, *fns, **named):
+        self.fns = {**{f.__name__: f for f in fns}, **named}
+        self._gather = any(not isinstance(f, MeanMetric) for f in self.fns.values())
+    def before_epoch(self): self._preds, self._targs, self._sums, self._n = [], [], dict.fromkeys(self.fns, 0.), 0
     def after_loss(self):
         if self.learn.training: return
-        n = len(self.learn.yb[0]); self._n += n
-        for k, f in self.fns.items(): self._sums[k] += float(f(self.learn.preds.detach(), self.learn.yb[0])) * n
+        p, t = self.learn.preds.detach(), self.learn.yb[0]
+        if self._gather: self._preds.append(p); self._targs.append(t)
+        n = t.numel(); self._n += n
+        for k, f in self.fns.items():
+            if isinstance(f, MeanMetric): self._sums[k] += float(f(p, t)) * n
     def after_epoch(self):
-        if not self.learn.training: self.learn.epoch_metrics = {k: s / max(self._n, 1) for k, s in self._sums.items()}
+        if self.learn.training or not self._n: return
+        if self._gather: preds, targs = _cat_batches(self._preds, 'predictions'), _cat_batches(self._targs, 'targets'); self._preds, self._targs = [], []
+        self.learn.epoch_metrics = {k: self._sums[k] / self._n if isinstance(f, MeanMetric) else float(f(preds, targs))
+                                    for k, f in self.fns.items()}
 
 # %% ../nbs/03_mnist_loss.ipynb #32ce23b6
 class Recorder(Callback):
     "Record the learning rate and loss of every training batch, and the losses and metrics of each epoch."
-    order = 50
+    order, fit_only = 50, True
     def before_fit(self): self.lrs, self.losses, self.epoch_rows, self._row = [], [], [], None
     def before_epoch(self):
         self._sum, self._n = 0., 0
+        if not self.learn.training: self.learn.epoch_metrics = {} # a MetricsCB of an earlier fit leaves no stale values
         if self.learn.training or self._row is None: self._row, self._t0 = {'epoch': self.learn.epoch}, time.perf_counter()
     def after_loss(self):
         n = len(self.learn.yb[0]); self._sum += self.learn.loss.item() * n; self._n += n
@@ -164,7 +188,7 @@ class Recorder(Callback):
 # %% ../nbs/03_mnist_loss.ipynb #eeb4d35e
 class ProgressCB(Callback):
     "A progress bar with the live loss in Jupyter; one plain line per epoch when not interactive."
-    order = 60
+    order, fit_only = 60, True
     def __init__(self, plain:bool|None=None): self.plain = plain # True: plain lines even in Jupyter
     def before_fit(self):
         from fastprogress.fastprogress import master_bar, IN_NOTEBOOK
@@ -344,7 +368,7 @@ def batch_accuracy(preds:torch.Tensor, # one score (logit) per item: (n,) or (n,
 # %% ../nbs/03_mnist_loss.ipynb #afb01645
 class LRFinderCB(Callback):
     "Raise the learning rate exponentially each batch, record the loss, stop when it diverges; restore the weights after."
-    order = 20
+    order, fit_only = 20, True
     def __init__(self, start_lr=1e-7, end_lr=10., num_it=100, stop_div=True):
         self.start_lr, self.end_lr, self.num_it, self.stop_div = start_lr, end_lr, num_it, stop_div
     def before_fit(self):
@@ -467,7 +491,7 @@ class MixedPrecisionCB(Callback):
         self.learn.backward = lambda: self.scaler.scale(self.learn.loss).backward()
         self.learn.step = lambda: (self.scaler.step(self.learn.opt), self.scaler.update())
     def before_batch(self):
-        if self.enabled: self.ctx = torch.autocast('cuda', dtype=self.dtype); self.ctx.__enter__()
+        if getattr(self, 'enabled', False): self.ctx = torch.autocast('cuda', dtype=self.dtype); self.ctx.__enter__()
     def after_loss(self):
         if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
     def cleanup_batch(self): self.after_loss()
@@ -500,35 +524,61 @@ def unfreeze(self:Learner):
     return self
 
 # %% ../nbs/03_mnist_loss.ipynb #305b8be9
+class GatherPredsCB(Callback):
+    "Collect the model's outputs and the targets on the CPU, then skip the loss."
+    order = 100 # last, so every other callback has seen `after_pred`
+    def __init__(self, act=None): self.act, self.preds, self.targs = act, [], []
+    def after_pred(self):
+        p = self.learn.preds.detach().float().cpu(); self.preds.append(self.act(p) if self.act else p)
+        self.targs.append(self.learn.yb[0].cpu())
+        raise CancelBatchException() # predictions need no loss
+
+@patch
+def _predict_pass(self:Learner, dl, gather:GatherPredsCB):
+    "One validation pass over `dl`, as `fit` runs it, with the callbacks that are not `fit_only` and `gather` added."
+    saved, saved_dl = self.cbs, self.dls.valid
+    self.cbs, self.dls.valid = [cb for cb in saved if not cb.fit_only], dl
+    gather.learn = self; self.cbs.append(gather)
+    try: self.one_epoch(False)
+    finally: self.cbs, self.dls.valid = saved, saved_dl
+    if not gather.preds: raise ValueError("get_preds: the loader has no batches, so there is nothing to predict. Check the validation mask.")
+    return torch.cat(gather.preds)
+
 @patch
 def get_preds(self:Learner, dl=None, act=None):
     "Predictions and targets for `dl` (default: the validation set), on the CPU, optionally through `act` (e.g. softmax)."
-    dl = self.dls.valid if dl is None else dl
-    dev = next(self.model.parameters()).device
-    self.model.eval(); preds, targs = [], []
-    with torch.no_grad():
-        for *xb, yb in dl:
-            p = self.model(*to_device(xb, dev)).float().cpu()
-            preds.append(act(p) if act else p); targs.append(yb)
-    if not preds: raise ValueError("get_preds: the loader has no batches, so there is nothing to predict. Check the validation mask.")
-    return torch.cat(preds), torch.cat(targs)
+    gather = GatherPredsCB(act)
+    preds = self._predict_pass(self.dls.valid if dl is None else dl, gather)
+    return preds, torch.cat(gather.targs)
+
+def _check_predict_input(i:int, x, like):
+    "Batch one item `x` shaped like training input `like` (n, ...), or check a batch; cast floats to its dtype; clear errors."
+    shape = None if like is None else tuple(like.shape[1:])
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"predict expects a tensor shaped like one training input {shape} for input {i}, got {type(x).__name__}.")
+    if x.numel() == 0: raise ValueError(f"predict got an empty tensor {tuple(x.shape)}: pass at least one item shaped {shape}.")
+    if like is None: return x
+    if tuple(x.shape) == shape: x = x[None]
+    elif tuple(x.shape[1:]) != shape:
+        raise ValueError(f"predict expected one item of shape {shape} or a batch (n, {', '.join(map(str, shape))}); "
+                         f"got shape {tuple(x.shape)}. Reshape it like the training data.")
+    if like.is_floating_point(): return x.to(like.dtype)
+    if x.is_floating_point():
+        raise TypeError(f"predict: input {i} holds {x.dtype} values but the model was trained on {like.dtype} "
+                        "(ids, e.g. (user, item) or token ids); pass whole numbers, e.g. torch.tensor([[user, item]]).")
+    return x
 
 @patch
-def predict(self:Learner, x:torch.Tensor, act=None):
-    "Predict one item (or a batch) shaped like the training inputs; returns the model's outputs, through `act` if given."
-    item_shape = tuple(self.dls.train.tensors[0].shape[1:]) if hasattr(self.dls.train, 'tensors') else None
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"predict expects a tensor shaped like one training input {item_shape}, got {type(x).__name__}.")
-    if x.numel() == 0: raise ValueError(f"predict got an empty tensor {tuple(x.shape)}: pass at least one item shaped {item_shape}.")
-    if item_shape is not None:
-        if tuple(x.shape) == item_shape: x = x[None]
-        elif tuple(x.shape[1:]) != item_shape:
-            raise ValueError(f"predict expected one item of shape {item_shape} or a batch (n, {', '.join(map(str, item_shape))}); "
-                             f"got shape {tuple(x.shape)}. Reshape it like the training data.")
-    dev = next(self.model.parameters()).device
-    self.model.eval()
-    with torch.no_grad(): p = self.model(x.to(dev).float()).float().cpu()
-    return act(p) if act else p
+def predict(self:Learner, *xs:torch.Tensor, act=None):
+    "Predict one item (or a batch) shaped like the training inputs (one tensor per model input); the outputs, through `act` if given."
+    if not xs: raise TypeError("predict needs the model's inputs, e.g. learn.predict(x), or learn.predict(x1, x2) for a model of two inputs.")
+    likes = list(self.dls.train.tensors[:-1]) if hasattr(self.dls.train, 'tensors') else [None] * len(xs)
+    if len(xs) != len(likes):
+        raise TypeError(f"predict got {len(xs)} input(s) but the model was trained on {len(likes)} per batch; pass one tensor for each.")
+    xs = [_check_predict_input(i, x, like) for i, (x, like) in enumerate(zip(xs, likes))]
+    if len({len(x) for x in xs}) > 1: raise ValueError(f"predict: the inputs hold different numbers of items {[len(x) for x in xs]}.")
+    no_targets = torch.zeros(len(xs[0])) # batches end with a target; the pass stops before the loss, so nothing reads it
+    return self._predict_pass(TensorLoader(*xs, no_targets, bs=len(xs[0])), GatherPredsCB(act))
 
 @patch
 def save(self:Learner, path, arch:dict|None=None, vocab=None):
