@@ -1,7 +1,7 @@
 """Time every notebook in nbs/ in a fresh kernel; write bench/results/lessons.json and print a table.
 
 Usage: python bench/lessons.py [NOTEBOOK ...]   (default: every nbs/*.ipynb)
-Budgets (checked here, never as timed tests): 120 s per lesson, 240 s for the NLP lesson.
+Budgets (checked here, never as timed tests): 120 s per lesson, 240 s for the NLP lessons (07 and 07b).
 """
 import json, platform, re, sys, time
 from pathlib import Path
@@ -28,6 +28,7 @@ def readme_with_times(text:str, results:dict)->str:
     return re.sub(r"^(?P<head>\| `(?P<nb>\w+)` \|.*\| )[^|]*\|$", row, text, flags=re.M)
 
 def main(names):
+    if {'-h', '--help'} & set(names): print(__doc__.strip()); return 0
     import torch
     from coursekit.core import default_device
     nbs = [Path(n).resolve() for n in names] or sorted((root/'nbs').glob('[0-9]*.ipynb'))

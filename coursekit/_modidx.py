@@ -59,7 +59,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'coursekit.data._read_ml100k': ('data.html#_read_ml100k', 'coursekit/data.py'),
                                 'coursekit.data._require': ('data.html#_require', 'coursekit/data.py'),
                                 'coursekit.data._reviews_frame': ('data.html#_reviews_frame', 'coursekit/data.py'),
-                                'coursekit.data._sha256_file': ('data.html#_sha256_file', 'coursekit/data.py'),
                                 'coursekit.data._unsafe_member': ('data.html#_unsafe_member', 'coursekit/data.py'),
                                 'coursekit.data._verified_once': ('data.html#_verified_once', 'coursekit/data.py'),
                                 'coursekit.data.catalog': ('data.html#catalog', 'coursekit/data.py'),

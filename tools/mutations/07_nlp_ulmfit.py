@@ -28,8 +28,8 @@ _run_edited('281e4b17', 'text_logprob(lm2,', 'text_logprob(lm0,')
 # %% the live classifiers disagree with the bench's seed-0 runs (the bench ran other code)
 bench0 = bench0 - 0.05
 
-# %% the bench table shows stage 1+2 five points above the other encoders, so "within the noise" is false
-_run_edited('cc711323', "runs = pd.DataFrame(bench['runs'])", "runs = pd.DataFrame(bench['runs']); runs.loc[runs.encoder == 'stage 1+2', 'accuracy'] += 0.05")
+# %% the bench table shows stage 1+2 five points above random on seeds 1-4 (seed 0 untouched), so "within the noise" is false
+_run_edited('cc711323', "runs = pd.DataFrame(bench['runs'])", "runs = pd.DataFrame(bench['runs']); runs.loc[(runs.encoder == 'stage 1+2') & (runs.seed > 0), 'accuracy'] += 0.05")
 _rerun(_ix['1251b300'], _ix['1251b300'] + 1)
 
 # %% TF-IDF trained on the 500 labels with shuffled targets (it no longer beats the majority class)
