@@ -2,7 +2,7 @@
 
 # %% auto #0
 __all__ = ['default_device', 'bf16_ok', 'set_seed', 'to_device', 'show_image', 'show_images', 'plot_function', 'interact_display',
-           'emb_sz_rule', 'environment_line']
+           'emb_sz_rule', 'sigmoid_range', 'environment_line']
 
 # %% ../nbs/00_core.ipynb #d8b15a08
 import os, random
@@ -168,6 +168,16 @@ def emb_sz_rule(
     "Embedding size for `n_cat` categories: min(600, round(1.6 * n_cat**0.56)) (fastai's rule of thumb)."
     if not n_cat >= 1: raise ValueError(f"emb_sz_rule needs at least one category, got n_cat={n_cat!r}; count the row for unknown/missing too.")
     return min(600, round(1.6 * n_cat ** 0.56))
+
+# %% ../nbs/00_core.ipynb #2e7bc3b2
+def sigmoid_range(
+    x:torch.Tensor, # any real numbers
+    lo:float, # lower end of the output range (never reached)
+    hi:float, # upper end of the output range (never reached)
+)->torch.Tensor:
+    "Squash `x` into the open interval (`lo`, `hi`) with a sigmoid."
+    if not lo < hi: raise ValueError(f"sigmoid_range: lo={lo!r} must be below hi={hi!r}.")
+    return torch.sigmoid(x) * (hi - lo) + lo
 
 # %% ../nbs/00_core.ipynb #a72952f5
 def environment_line()->str:

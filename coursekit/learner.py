@@ -91,8 +91,8 @@ class Callback:
 
 def snake_name(name:str)->str:
     "The attribute name of a callback class: 'ProgressCB' -> 'progress', 'LRFinderCB' -> 'lr_finder'."
-    name = re.sub(r'CB$', '', name)
-    return re.sub(r'(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])', '_', name).lower()
+    from fastcore.basics import camel2snake
+    return camel2snake(re.sub(r'CB$', '', name))
 
 # %% ../nbs/03_mnist_loss.ipynb #ef457017
 class DeviceCB(Callback):
@@ -255,13 +255,22 @@ class Learner:
     def add_cbs(self, cbs):
         "Add callbacks; each is also an attribute named after its class, e.g. `learn.recorder`."
         for cb in cbs:
-            cb.learn = self; self.cbs.append(cb); setattr(self, snake_name(type(cb).__name__), cb)
+            name = snake_name(type(cb).__name__)
+            if name in vars(self) and not isinstance(vars(self)[name], Callback) or name in dir(type(self)):
+                raise ValueError(f"A callback {type(cb).__name__} would be reachable as learn.{name}, which is already the Learner's own "
+                                 f"{name!r}: rename the callback class (e.g. {type(cb).__name__[:-2] if type(cb).__name__.endswith('CB') else type(cb).__name__}ChangeCB).")
+            cb.learn = self; self.cbs.append(cb); setattr(self, name, cb)
         return self
 
     def remove_cbs(self, cbs):
-        "Remove callbacks added for one fit."
+        "Remove callbacks added for one fit, and their attributes."
         for cb in cbs:
             if cb in self.cbs: self.cbs.remove(cb)
+            name = snake_name(type(cb).__name__)
+            if vars(self).get(name) is cb:
+                rest = [c for c in self.cbs if snake_name(type(c).__name__) == name]
+                if rest: setattr(self, name, rest[-1])
+                else: delattr(self, name)
         return self
 
     def callback(self, event:str):

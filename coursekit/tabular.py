@@ -8,7 +8,7 @@ __all__ = ['log_target', 'rmse', 'add_datepart', 'cont_cat_split', 'TabularProc'
 import numpy as np
 import torch
 from torch import nn
-from .core import emb_sz_rule
+from .core import emb_sz_rule, sigmoid_range
 
 # %% ../nbs/06_tabular_rf.ipynb #53fc0839
 def _vector(
@@ -374,5 +374,4 @@ class TabularModel(nn.Module):
         if self.bn_cont is not None: parts.append(self.bn_cont(x_cont))
         x = self.layers(torch.cat(parts, 1))
         if self.y_range is None: return x
-        lo, hi = self.y_range
-        return torch.sigmoid(x) * (hi - lo) + lo
+        return sigmoid_range(x, *self.y_range)

@@ -54,8 +54,8 @@ def test_lr_find_suggests_rates_that_train_and_restores_weights():
     before = {k: v.clone() for k, v in learn.model.state_dict().items()}
     sugg = learn.lr_find(num_it=100, plot=False)
     assert all(torch.equal(before[k], v) for k, v in learn.model.state_dict().items())
-    lrs = learn.lr_finder.lrs
-    assert lrs[0] == 1e-7 and all(b > a for a, b in zip(lrs, lrs[1:]))          # the rate grew every batch
+    lrs = learn.recorder.lrs                                                    # the finder callback left with its fit
+    assert 1e-7 <= lrs[0] < 1.5e-7 and all(b > a for a, b in zip(lrs, lrs[1:]))   # from start_lr, growing every batch
     assert set(sugg) == {'minimum/10', 'steep'}
     final_acc = lambda lr: full_batch_learner().fit(10, lr=lr).recorder.epoch_rows[-1]['accuracy']
     assert final_acc(1e-3) < 0.7                                                  # a too-small rate does not get there in 10 steps
@@ -206,3 +206,18 @@ def test_discriminative_learning_rates_and_freeze():
     assert not torch.equal(h0, model[2].weight)        # ... while the head trained
     learn.unfreeze().fit(1, lr=slice(1e-4, 1e-2))
     assert [round(g['lr'], 8) for g in learn.opt.param_groups] == [1e-4, 1e-2]
+
+def test_a_callback_may_not_shadow_a_learner_attribute_and_leaves_with_its_attribute():
+    from coursekit.learner import Callback, MetricsCB, accuracy, snake_name
+    x = torch.randn(64, 3); y = (x[:, 0] > 0).long()
+    learn = Learner(nn.Linear(3, 2), DataLoaders.from_tensors(x, y, torch.arange(64) % 4 == 0, bs=16), F.cross_entropy)
+    class ModelCB(Callback): pass
+    class FitCB(Callback): pass
+    with pytest.raises(ValueError, match="learn.model, which is already the Learner's own 'model'"): learn.add_cbs([ModelCB()])
+    with pytest.raises(ValueError, match="learn.fit"): learn.add_cbs([FitCB()])
+    assert isinstance(learn.model, nn.Linear) and not any(isinstance(c, (ModelCB, FitCB)) for c in learn.cbs)
+    class ExtraCB(Callback): pass
+    extra = ExtraCB()
+    learn.fit(1, cbs=[extra, MetricsCB(accuracy)])
+    assert not hasattr(learn, 'extra') and not hasattr(learn, 'metrics')                # removed with their callbacks
+    assert snake_name('LRFinderCB') == 'lr_finder' and snake_name('GatherPredsCB') == 'gather_preds'
