@@ -109,6 +109,19 @@ def _offline_help(url, dest, sha256):
     return (f"download {url} by hand (in a browser, or `curl -L -o {dest} {url}`) and put it at {dest}; "
             f"it must have sha256 {sha256}.")
 
+class _ShaMismatch(ValueError):
+    "A downloaded file whose sha256 is not the expected one (a ValueError, so pooch retries it as it retries its own check)."
+    def __init__(self, got): super().__init__(f'got sha256 {got}'); self.got = got
+
+def _verifying(downloader, sha256:str):
+    "Wrap a pooch downloader so that each downloaded temporary file is checked against `sha256` before pooch keeps it."
+    import pooch
+    def fetch_and_check(url, output_file, pooch_instance):
+        downloader(url, output_file, pooch_instance)
+        got = pooch.file_hash(str(output_file))
+        if got != sha256: raise _ShaMismatch(got)
+    return fetch_and_check
+
 def download(
     url:str, # where to download from
     sha256:str, # the sha256 the file must have
@@ -133,7 +146,7 @@ def download(
     store = pooch.create(path=dest.parent, base_url='', registry={dest.name: f'sha256:{sha256}'},
                          urls={dest.name: url}, retry_if_failed=retries)
     dl = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
-    try: return Path(store.fetch(dest.name, downloader=dl))
+    try: return Path(store.fetch(dest.name, downloader=_verifying(dl, sha256)))
     except requests.HTTPError as e:
         code = e.response.status_code if e.response is not None else '?'
         raise DataError(f"HTTP {code} from {url}: the server does not have the file. Check the URL in coursekit.data.CATALOG, "
@@ -146,10 +159,9 @@ def download(
     except requests.RequestException as e:
         raise DataError(f"The download of {url} failed ({type(e).__name__}: {e}); nothing was kept. Try again, or "
                         + _offline_help(url, dest, sha256)) from None
-    except ValueError as e:
-        if 'hash' not in str(e).lower(): raise
+    except _ShaMismatch as e:
         raise DataError(f"The file downloaded from {url} has the wrong sha256 (tried {retries + 1} times), so it was deleted. "
-                        f"Expected {sha256}; {e}. The file at the source may have changed: report it, or "
+                        f"Expected {sha256}, got {e.got}. The file at the source may have changed: report it, or "
                         + _offline_help(url, dest, sha256)) from None
 
 # %% ../nbs/00_data.ipynb #9e08445f
