@@ -330,6 +330,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'coursekit.text.gradual_unfreeze': ('nlp_ulmfit.html#gradual_unfreeze', 'coursekit/text.py'),
                                 'coursekit.text.grow_embeddings': ('nlp_ulmfit.html#grow_embeddings', 'coursekit/text.py'),
                                 'coursekit.text.perplexity': ('nlp_ulmfit.html#perplexity', 'coursekit/text.py'),
+                                'coursekit.text.tfidf_accuracy': ('nlp_ulmfit.html#tfidf_accuracy', 'coursekit/text.py'),
                                 'coursekit.text.tokenize': ('nlp_ulmfit.html#tokenize', 'coursekit/text.py')},
             'coursekit.transfer': { 'coursekit.transfer.FrozenBNCB': ('transfer_learning.html#frozenbncb', 'coursekit/transfer.py'),
                                     'coursekit.transfer.FrozenBNCB.before_batch': ( 'transfer_learning.html#frozenbncb.before_batch',

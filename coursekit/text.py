@@ -2,9 +2,9 @@
 
 # %% auto #0
 __all__ = ['SPECIAL', 'UNK', 'PAD', 'BOS', 'MAJ', 'UP', 'REP', 'WREP', 'tokenize', 'detokenize', 'Vocab', 'LMLoader',
-           'LSTMEncoder', 'LSTMLanguageModel', 'perplexity', 'fit_language_model', 'fit_text_classifier',
-           'extend_vocab', 'grow_embeddings', 'PaddedBatches', 'PoolingClassifier', 'classifier_splitter',
-           'gradual_unfreeze']
+           'tfidf_accuracy', 'LSTMEncoder', 'LSTMLanguageModel', 'perplexity', 'fit_language_model',
+           'fit_text_classifier', 'extend_vocab', 'grow_embeddings', 'PaddedBatches', 'PoolingClassifier',
+           'classifier_splitter', 'gradual_unfreeze']
 
 # %% ../nbs/07_nlp_ulmfit.ipynb #162d8361
 import copy, math, re, warnings
@@ -12,7 +12,9 @@ from collections import Counter
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .learner import Learner, DataLoaders
+import numpy as np
+from .core import set_seed
+from .learner import Learner, DataLoaders, MetricsCB, accuracy
 
 SPECIAL = ['xxunk', 'xxpad', 'xxbos', 'xxmaj', 'xxup', 'xxrep', 'xxwrep']
 UNK, PAD, BOS, MAJ, UP, REP, WREP = SPECIAL
@@ -126,6 +128,23 @@ class LMLoader:
         x, y = s[:n * self.bs].view(self.bs, n), s[1:n * self.bs + 1].view(self.bs, n)
         for i in range(0, n, self.seq_len): yield x[:, i:i + self.seq_len], y[:, i:i + self.seq_len]
 
+# %% ../nbs/07_nlp_ulmfit.ipynb #4c42d5d3
+def tfidf_accuracy(
+    texts, # every text (indexable by row number), e.g. a pandas Series
+    y, # every label (tensor or array)
+    train_idx, # rows to fit on
+    valid_idx, # rows to score
+    min_df:int=1, # ignore n-grams seen in fewer training texts
+)->float:
+    "Validation accuracy of the N7 baseline: TF-IDF of 1-2 grams and a logistic regression, fitted on `train_idx` only."
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    y = np.asarray(y)
+    tf = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True)
+    pick = lambda idx: [texts[i] for i in idx]
+    model = LogisticRegression(C=10, max_iter=1000).fit(tf.fit_transform(pick(train_idx)), y[train_idx])
+    return float(model.score(tf.transform(pick(valid_idx)), y[valid_idx]))
+
 # %% ../nbs/07_nlp_ulmfit.ipynb #2ff681c5
 class LSTMEncoder(nn.Module):
     "Embedding -> stacked LSTMs with dropout between them; the last layer's width equals the embedding's, so a decoder can share its weights."
@@ -206,8 +225,6 @@ def fit_text_classifier(
     epochs=(2, 2, 6), # `gradual_unfreeze`'s three steps
 ):
     "A `PoolingClassifier` on a copy of `encoder`, trained by `gradual_unfreeze`; returns the `Learner` (accuracy in its recorder)."
-    from coursekit.core import set_seed
-    from coursekit.learner import MetricsCB, accuracy
     set_seed(seed)
     pick = lambda idx: [docs[i] for i in idx]
     dls = DataLoaders(PaddedBatches(pick(train_idx), y[train_idx], bs=32, shuffle=True), PaddedBatches(pick(valid_idx), y[valid_idx], bs=256))
@@ -254,7 +271,7 @@ class PaddedBatches:
                  bs:int=32, # texts per batch
                  shuffle:bool=False, # a new order every epoch
                  max_len:int=60, # keep each text's first max_len tokens
-                 pad_id:int=1): # the id of xxpad
+                 pad_id:int=SPECIAL.index(PAD)): # the id of xxpad
         docs = list(docs)
         if len(docs) != len(y): raise ValueError(f"PaddedBatches: {len(docs)} texts but {len(y)} labels; pass one label per text.")
         if not docs: raise ValueError("PaddedBatches got no texts.")
