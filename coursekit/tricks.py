@@ -5,7 +5,7 @@ __all__ = ['Normalize', 'ResBlock', 'small_resnet', 'resize_batch', 'Progressive
            'MixupCB', 'LabelSmoothingCE']
 
 # %% ../nbs/04b_sota_training.ipynb #7c82f929
-import math, numbers
+import numbers
 import torch
 from torch import nn
 import torch.nn.functional as F
