@@ -26,7 +26,8 @@ from fastai.tabular.all import Categorify, IndexSplitter
 from fastai.collab import TabularCollab, collab_learner
 from coursekit.core import set_seed
 from coursekit.data import load_movielens
-from coursekit.collab import CollabData, DotProductBias
+from coursekit.collab_data import CollabData
+from coursekit.collab import DotProductBias
 from coursekit.learner import Learner
 
 torch.set_num_threads(1)

@@ -11,7 +11,9 @@ from torch import nn
 import torch.nn.functional as F
 from coursekit.core import set_seed, default_device
 from coursekit.data import load_mnist
-from coursekit.learner import Learner, DataLoaders, MetricsCB, accuracy, one_cycle_schedule
+from coursekit.learner import Learner
+from coursekit.loaders import DataLoaders
+from coursekit.metrics import MetricsCB, accuracy
 
 EPOCHS, BS, LR = 5, 64, 1e-2
 
@@ -20,22 +22,22 @@ def cnn():
     return nn.Sequential(block(1, 8), block(8, 16), block(16, 32), block(32, 64), nn.Flatten(), nn.Linear(64 * 2 * 2, 10))
 
 def hand_loop(d, dev):
-    "A plain PyTorch loop: shuffled index batches, Adam, the same one-cycle schedule, validation accuracy each epoch."
+    "A plain PyTorch loop: shuffled index batches, Adam, the same one-cycle schedule (torch's OneCycleLR), validation accuracy each epoch."
     set_seed(0)
     model = cnn().to(dev)
     x, y, v = d.x[:, None].to(dev), d.y.to(dev), d.is_valid.to(dev)
     xt, yt, xv, yv = x[~v], y[~v], x[v], y[v]
     n_batches = -(-len(xt) // BS)
-    lrs, moms = one_cycle_schedule(LR, EPOCHS * n_batches)
-    opt = torch.optim.AdamW(model.parameters(), lr=lrs[0])
+    opt = torch.optim.AdamW(model.parameters(), lr=LR)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=LR, total_steps=EPOCHS * n_batches, pct_start=0.25, div_factor=25., final_div_factor=1e5)
     step, t = 0, time.perf_counter()
     for _ in range(EPOCHS):
         model.train()
         perm = torch.randperm(len(xt), device=dev)
         for i in range(n_batches):
             idx = perm[i * BS:(i + 1) * BS]
-            for g in opt.param_groups: g['lr'], g['betas'] = lrs[step], (moms[step], g['betas'][1])
             loss = F.cross_entropy(model(xt[idx]), yt[idx]); loss.backward(); opt.step(); opt.zero_grad(); step += 1
+            if step < EPOCHS * n_batches: sched.step()
             loss.item()   # the Learner records every batch's loss, so the loop does the same
         model.eval(); correct, total = 0., 0.
         with torch.no_grad():

@@ -3,7 +3,7 @@
 Usage: python bench/ulmfit.py [--seeds 5] [--labels 500 2000] [--seeds-large 3]   (about 12 minutes on a 2-core CPU)
 (budgets above 500 labels run --seeds-large seeds, to save time)
 Writes bench/results/ulmfit.json; nbs/07_nlp_ulmfit.ipynb loads it and checks its own seed-0 run against it.
-The steps and seeds are the notebook's, through the functions it exports (coursekit.text).
+The steps and seeds are the notebook's, through the functions it exports (coursekit.text, coursekit.ulmfit).
 """
 import argparse, copy, json, platform, time
 from datetime import datetime
@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np, torch
 from coursekit.core import set_seed
 from coursekit.data import load_english, load_reviews
-from coursekit.text import (tokenize, Vocab, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
-                            fit_language_model, fit_text_classifier)
+from coursekit.text import tokenize, Vocab
+from coursekit.ulmfit import (LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings, fit_language_model,
+                              fit_text_classifier)
 
 def main(seeds:int, labels:list, seeds_large:int):
     t_start = time.perf_counter()

@@ -9,7 +9,7 @@ import io
 import numpy as np
 import torch
 from torch import nn
-from .learner import save_checkpoint, load_checkpoint
+from .checkpoint import save_checkpoint, load_checkpoint
 
 ARCHS = {}
 

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .learner import Callback
+from .callback import Callback
 
 # %% ../nbs/03b_transfer_learning.ipynb #4bec2c71
 ARCHS = {'effnet_lite0': 'tf_efficientnet_lite0'} # coursekit name -> timm architecture (TF 'same' padding, as the weights were trained)
@@ -126,14 +126,13 @@ def body_features(
 )->torch.Tensor:
     "Mean-pooled body features of `x`, with the body in eval mode (BatchNorm uses its ImageNet statistics): (n, channels) on the CPU."
     from coursekit.core import default_device
-    from coursekit.core import bf16_ok
+    from coursekit.precision import autocast
     device = torch.device(device or default_device())
-    on = bf16_ok(device) if bf16 is None else bf16
     was_training, home = model.training, next(model.parameters()).device
     model.eval().to(device)
     out = []
     try:
-        with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=on):
+        with torch.no_grad(), autocast(device, bf16=bf16):
             for i in range(0, len(x), bs):
                 out.append(model.forward_features(normalize(x[i:i + bs].to(device), arch)).float().mean((2, 3)).cpu())
     finally: model.train(was_training).to(home)

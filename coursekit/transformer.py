@@ -8,6 +8,7 @@ import warnings
 import torch
 from torch import nn
 from .core import bf16_ok
+from .precision import autocast
 
 def load_encoder():
     "The packaged all-MiniLM-L6-v2 as (tokenizer, BertModel), read from its local folder, never the hub."
@@ -65,8 +66,7 @@ class TextClassifier(nn.Module):
         self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(encoder.config.hidden_size, len(labels)))
     def amp(self, device):
         "The autocast context the encoder runs in on `device`."
-        on = bf16_ok(device) if self.bf16 is None else self.bf16
-        return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=on)
+        return autocast(device, bf16=self.bf16) # coursekit.precision: bfloat16 where it is fast, unless bf16 says otherwise
     def body(self, x, mask, start:int=0, stop:int|None=None):
         "States after layers `start`..`stop`-1; `x` is token ids when start=0, else the states entering layer `start`."
         if tuple(mask.shape) != tuple(x.shape[:2]):

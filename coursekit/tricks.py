@@ -5,11 +5,11 @@ __all__ = ['Normalize', 'ResBlock', 'small_resnet', 'resize_batch', 'Progressive
            'MixupCB', 'LabelSmoothingCE']
 
 # %% ../nbs/04b_sota_training.ipynb #7c82f929
-import math, numbers
+import numbers
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .learner import Callback
+from .callback import Callback
 
 def _is_batch(x): return isinstance(x, torch.Tensor) and x.ndim == 4 and x.is_floating_point()
 def _desc(x): return f'{x.dtype} of shape {tuple(x.shape)}' if isinstance(x, torch.Tensor) else type(x).__name__

@@ -75,7 +75,7 @@ def random_affine(
     return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
 
 # %% ../nbs/04_multilabel.ipynb #65ca3963
-from .learner import Callback
+from .callback import Callback
 
 class BatchAugmentCB(Callback):
     "Apply a batch transform such as `random_affine` to training batches on the device; validation batches pass unchanged."

@@ -1,11 +1,12 @@
-"""coursekit.collab: the ML-100k parser on a fixture in the exact layout, CollabData's id mapping and its errors, the models' shapes."""
+"""coursekit.collab and collab_data: the ML-100k parser on a fixture in the exact layout, CollabData's id mapping and its errors, the models' shapes."""
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 from coursekit.data import _read_ml100k
-from coursekit.collab import (CollabData, UnknownIdError, DotProduct, DotProductBias, EmbeddingNN, sigmoid_range)
-from coursekit.core import emb_sz_rule
+from coursekit.collab_data import CollabData, UnknownIdError
+from coursekit.collab import DotProduct, DotProductBias, EmbeddingNN
+from coursekit.core import emb_sz_rule, sigmoid_range
 
 GENRES = 19
 def item_line(movie, title, release, flags):

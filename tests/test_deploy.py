@@ -41,7 +41,7 @@ def test_load_in_a_fresh_process_returns_label_and_probs_in_vocab_order(exported
     assert torch.allclose(probs, ref, atol=1e-5) and out[0] == VOCAB[int(ref.argmax())]
 
 def test_unknown_architecture_and_missing_vocab(tmp_path):
-    from coursekit.learner import save_checkpoint
+    from coursekit.checkpoint import save_checkpoint
     f = save_checkpoint(digit_cnn(width=4), tmp_path/'a.pth', {'name': 'mystery_net', 'kwargs': {}}, vocab=list('0123456789'))
     with pytest.raises(ValueError, match="'mystery_net', which is not registered"): Predictor.load(f)
     g = save_checkpoint(digit_cnn(width=4), tmp_path/'b.pth', {'name': 'digit_cnn', 'kwargs': {'width': 4}})
@@ -95,7 +95,9 @@ def test_real_digits_survive_the_upload_path():
 def trained(tmp_path_factory):
     "A small digit_cnn trained for two epochs on mnist5k's training rows, exported and loaded back."
     import torch.nn.functional as F
-    from coursekit.learner import Learner, DataLoaders, DeviceCB
+    from coursekit.learner import Learner
+    from coursekit.loaders import DataLoaders
+    from coursekit.callback import DeviceCB
     set_seed(0)
     d = load_mnist()
     learn = Learner(digit_cnn(width=8), DataLoaders.from_tensors(d.x[:, None], d.y, d.is_valid, bs=64), F.cross_entropy,

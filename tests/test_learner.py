@@ -5,8 +5,11 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from coursekit.core import set_seed
-from coursekit.learner import (Learner, DataLoaders, TensorLoader, MetricsCB, accuracy, batch_accuracy, suggest_lrs,
-                               one_cycle_schedule, save_checkpoint, load_checkpoint)
+from coursekit.learner import Learner
+from coursekit.loaders import DataLoaders, TensorLoader
+from coursekit.metrics import MetricsCB, accuracy, batch_accuracy
+from coursekit.schedule import suggest_lrs
+from coursekit.checkpoint import save_checkpoint, load_checkpoint
 
 def tiny_data(n=64, nan=False):
     g = torch.Generator().manual_seed(0)
@@ -173,9 +176,9 @@ def test_metrics_values():
     assert batch_accuracy(torch.tensor([[2.], [-1.], [0.5]]), torch.tensor([1., 1., 1.])).item() == pytest.approx(2 / 3)
 
 def test_lr_schedule_and_finder_reject_bad_arguments():
-    with pytest.raises(ValueError, match='warm-up of exactly one step'): one_cycle_schedule(1e-2, 4)
-    with pytest.raises(ValueError, match='total_steps >= 1'): one_cycle_schedule(1e-2, 0)
-    with pytest.raises(ValueError, match='lr_max > 0'): one_cycle_schedule(-1., 10)
+    n = len(tiny_learner().dls.train)
+    with pytest.raises(ValueError, match='exactly one step'): tiny_learner().fit_one_cycle(1, 1e-2, pct_start=1 / n)
+    with pytest.raises(ValueError, match='pct_start'): tiny_learner().fit_one_cycle(1, 1e-2, pct_start=1.5)
     with pytest.raises(ValueError, match='one loss per learning rate'): suggest_lrs([1e-3, 1e-2], [1.], plot=False)
     with pytest.raises(ValueError, match='at least 2 finite losses'): suggest_lrs([1e-3, 1e-2], [1., float('nan')], plot=False)
     with pytest.raises(ValueError, match='start_lr < end_lr'): tiny_learner().lr_find(start_lr=1., end_lr=1e-3, plot=False)
@@ -208,7 +211,8 @@ def test_discriminative_learning_rates_and_freeze():
     assert [round(g['lr'], 8) for g in learn.opt.param_groups] == [1e-4, 1e-2]
 
 def test_a_callback_may_not_shadow_a_learner_attribute_and_leaves_with_its_attribute():
-    from coursekit.learner import Callback, MetricsCB, accuracy, snake_name
+    from coursekit.callback import Callback, snake_name
+    from coursekit.metrics import MetricsCB, accuracy
     x = torch.randn(64, 3); y = (x[:, 0] > 0).long()
     learn = Learner(nn.Linear(3, 2), DataLoaders.from_tensors(x, y, torch.arange(64) % 4 == 0, bs=16), F.cross_entropy)
     class ModelCB(Callback): pass

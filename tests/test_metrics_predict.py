@@ -7,7 +7,10 @@ from torch import nn
 import torch.nn.functional as F
 from sklearn import metrics as skm
 from coursekit.core import set_seed
-from coursekit.learner import Learner, DataLoaders, TensorLoader, MetricsCB, MeanMetric, accuracy, batch_accuracy, Callback
+from coursekit.learner import Learner
+from coursekit.loaders import DataLoaders, TensorLoader
+from coursekit.metrics import MetricsCB, MeanMetric, accuracy, batch_accuracy
+from coursekit.callback import Callback
 from coursekit.vision import accuracy_multi, exact_match
 from coursekit.tabular import rmse
 from coursekit.collab import DotProductBias

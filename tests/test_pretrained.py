@@ -66,7 +66,9 @@ def test_bad_inputs_get_clear_errors():
 
 def test_splitter_covers_every_parameter_once_and_frozen_body_keeps_its_statistics():
     import torch.nn.functional as F
-    from coursekit.learner import Learner, DataLoaders, ProgressCB
+    from coursekit.learner import Learner
+    from coursekit.loaders import DataLoaders
+    from coursekit.callback import ProgressCB
     model = transfer.create_model(n_out=10)
     groups = transfer.effnet_splitter(model)
     ids = [id(p) for g in groups for p in g]

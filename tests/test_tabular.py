@@ -1,10 +1,11 @@
-"""coursekit.tabular on bad input: unseen categories, gaps, wrong dtypes and mismatched columns get documented handling or a clear error."""
+"""coursekit.tabular, tabular_procs and trees on bad input: unseen categories, gaps, wrong dtypes and mismatched columns get documented handling or a clear error."""
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from coursekit.tabular import (add_datepart, cont_cat_split, Categorify, FillMissing, Normalize, log_target, rmse,
-                               tree_contributions, tree_interpret, plot_waterfall, TabularModel, tabular_tensors)
+from coursekit.tabular import add_datepart, cont_cat_split, log_target, rmse, TabularModel
+from coursekit.tabular_procs import Categorify, FillMissing, Normalize, tabular_tensors
+from coursekit.trees import tree_contributions, tree_interpret, plot_waterfall
 from coursekit.core import emb_sz_rule
 
 def frames():

@@ -4,7 +4,8 @@ import pytest
 import torch
 from torch import nn
 from coursekit.data import DataError
-from coursekit.learner import Learner, DataLoaders
+from coursekit.learner import Learner
+from coursekit.loaders import DataLoaders
 from coursekit.transformer import mean_pool, load_encoder, encode_texts, TextClassifier, SortedBatches, FromLayer, encoder_splitter
 
 def test_mean_pool_ignores_padding():

@@ -3,7 +3,9 @@ import pytest
 import torch
 from torch import nn
 import torch.nn.functional as F
-from coursekit.learner import Learner, DataLoaders, DeviceCB, Callback
+from coursekit.learner import Learner
+from coursekit.loaders import DataLoaders
+from coursekit.callback import DeviceCB, Callback
 from coursekit.tricks import (Normalize, ResBlock, small_resnet, resize_batch, ProgressiveResizeCB, tta_predict, mixup_blend,
                               MixupCB, LabelSmoothingCE)
 

@@ -1,10 +1,11 @@
-"""coursekit.text's ULMFiT pieces: the LSTM language model, perplexity, new vocabulary rows, padded batches, concat pooling."""
+"""coursekit.ulmfit: the LSTM language model, perplexity, new vocabulary rows, padded batches, concat pooling."""
 import math
 import pytest, torch
 from torch import nn
 import torch.nn.functional as F
-from coursekit.text import (Vocab, LSTMEncoder, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
-                            PaddedBatches, PoolingClassifier, classifier_splitter)
+from coursekit.text import Vocab
+from coursekit.ulmfit import (LSTMEncoder, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
+                              PaddedBatches, PoolingClassifier, classifier_splitter)
 
 def test_decoder_is_tied_and_scores_every_id():
     lm = LSTMLanguageModel(50, n_emb=8, n_hidden=16)
