@@ -37,7 +37,7 @@ class MixedPrecisionCB(Callback):
     "16-bit forward pass through hooks only: bfloat16 where it is fast, float16 with a GradScaler on CUDA without bf16, else a no-op."
     order = 10
     _warned = False
-    def __init__(self, dtype:torch.dtype|None=None): self.dtype_arg = dtype # force float16/bfloat16 (tests); None: choose per device
+    def __init__(self, dtype:torch.dtype|None=None): self.dtype_arg, self.device = dtype, None # dtype: force float16/bfloat16 (tests); None: per device
     def before_fit(self):
         self.device = next(self.learn.model.parameters()).device
         self.dtype = self.dtype_arg or amp_dtype(self.device)
@@ -45,7 +45,9 @@ class MixedPrecisionCB(Callback):
         if self.dtype is None and not MixedPrecisionCB._warned:
             print(f"MixedPrecisionCB: no fast 16-bit type on {self.device.type}, so training stays in float32 (a no-op here).")
             MixedPrecisionCB._warned = True
-    def before_batch(self): self.ctx = autocast(self.device, dtype=self.dtype); self.ctx.__enter__()
+    def before_batch(self):
+        if self.device is None: self.before_fit() # a prediction pass (get_preds, predict) with no fit before it
+        self.ctx = autocast(self.device, dtype=self.dtype); self.ctx.__enter__()
     def after_loss(self):
         if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
     def cleanup_batch(self): self.after_loss()

@@ -5,9 +5,9 @@ half = torch.rand(len(d37.x), generator=torch.Generator().manual_seed(0)) < 0.5
 mean3, mean7 = d37.x[trn & half].mean(0), d37.x[trn & ~half].mean(0)
 baseline_acc = ((dist(d37.x[val], mean3) < dist(d37.x[val], mean7)).float() == y37[val, 0]).float().mean().item()
 
-# %% the linear model is trained on shuffled training labels (hand-made SGD, cell 27)
+# %% the linear model is trained on shuffled training labels (hand-made SGD, cell 27; the hand-written train_epoch, cell 29)
 y37 = y37.clone(); y37[trn] = y37[trn][torch.randperm(int(trn.sum()), generator=torch.Generator().manual_seed(1))]
-_rerun(27, 28)
+_rerun(27, 28); _rerun(29, 30)
 
 # %% TensorLoader claim reversed: the DataLoader does slow per-item work (10 ms per batch), so the saving is no longer small
 from torch.utils.data import default_collate
@@ -64,11 +64,11 @@ dls_shuf = DataLoaders.from_tensors(d.x[:, None], d.y[torch.randperm(5000)], d.i
 m = Learner(small_cnn(), dls_shuf, F.cross_entropy, cbs=[MetricsCB(accuracy)], default_cbs=False).add_cbs([DeviceCB(), Recorder()])
 acc_cnn = m.fit_one_cycle(1, lr_cnn).recorder.epoch_rows[-1]['accuracy']
 
-# %% M12: the overfitting runs stop after 3 epochs, before the validation loss turns up (cells 64-66)
+# %% M12: the overfitting runs stop after 3 epochs, before the validation loss turns up (cells 63-65)
 _overfit_run = overfit_run
 overfit_run = lambda seed, epochs=3, one_cycle=False: _overfit_run(seed, 3, one_cycle)
 tab = overfit_run(42)
-_rerun(66, 67)
+_rerun(65, 66)
 
 # %% M12 claim reversed: accuracy falls after the best epoch
 overfit_seeds = overfit_seeds.copy()
@@ -78,11 +78,13 @@ overfit_seeds['accuracy at the end'] = overfit_seeds['accuracy at best epoch'] -
 retrained = {s: r.iloc[-1] for s, r in long_runs.items()}
 v_re = pd.Series({s: r.valid_loss for s, r in retrained.items()})
 
-# %% M13: autocast on the CPU too, so the model's outputs come out in bfloat16 where float32 was promised
-class CPUAutocastCB(Callback):
+# %% M13: the wrong 16-bit path: outputs in bfloat16 where float32 is expected, or in float32 where the device has a fast 16-bit type
+from coursekit.precision import autocast
+wrong = torch.bfloat16 if (amp_dtype(default_device()) or torch.float32) == torch.float32 else torch.float32
+class WrongAutocastCB(Callback):
     order = 10
-    def before_batch(self): self.ctx = torch.autocast('cpu', dtype=torch.bfloat16); self.ctx.__enter__()
+    def before_batch(self): self.ctx = autocast(default_device(), dtype=wrong); self.ctx.__enter__()
     def after_loss(self): self.ctx.__exit__(None, None, None)
 sub = DataLoaders.from_tensors(d.x[:256, None], d.y[:256], torch.arange(256) % 4 == 0, bs=64)
-m = Learner(small_cnn(width=16), sub, F.cross_entropy, cbs=[CPUAutocastCB(), PredDtypeCB()], default_cbs=False).add_cbs([DeviceCB()]).fit(1)
+m = Learner(small_cnn(width=16), sub, F.cross_entropy, cbs=[WrongAutocastCB(), PredDtypeCB()], default_cbs=False).add_cbs([DeviceCB()]).fit(1)
 pred_dtypes = m.pred_dtype.dtypes
