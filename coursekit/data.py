@@ -8,13 +8,12 @@ __all__ = ['CATALOG', 'get_entry', 'load', 'fetch', 'catalog', 'DataError', 'dat
 
 # %% ../nbs/00_data.ipynb #3cfc7e0f
 # Lessons import every dataset name from `coursekit.data`; each is defined in the module of its concern (above).
-# `_read_ml100k` is imported by lesson 05 to show the ML-100k layout without a download.
 import difflib
 from pathlib import Path
 from .data_files import DataError, data_dir, download, extract
 from .data_entry import Entry, Remote
 from .data_vision import Images, load_mnist, pretrained_image_weights, EFFNET_LITE0_SHA256, MNIST5K, MNIST37, EFFNET_LITE0
-from .data_tabular import load_movielens, load_ames, MOVIELENS, AMES, _read_ml100k
+from .data_tabular import load_movielens, load_ames, MOVIELENS, AMES
 from .data_text import (Reviews, load_reviews, English, load_english, ENGLISH_FILES, pretrained_text_model,
     MINILM_SHA256, REVIEWS, ENGLISH, MINILM)
 _all_ = ['DataError', 'data_dir', 'download', 'extract', 'Entry', 'Remote', 'Images', 'load_mnist', 'pretrained_image_weights',

@@ -6,7 +6,6 @@ __all__ = ['MOVIELENS', 'AMES', 'load_movielens', 'load_ames']
 # %% ../nbs/00_data.ipynb #c3c84f20
 from functools import lru_cache
 from pathlib import Path
-import numpy as np
 from .data_files import DataError
 from .data_entry import Entry, Remote, _require
 

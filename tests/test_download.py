@@ -2,7 +2,7 @@
 import hashlib, io, tarfile, zipfile
 from pathlib import Path
 import pytest
-from coursekit import data, data_text
+from coursekit import data, data_tabular, data_text
 from coursekit.data import DataError, Entry, Remote, download, extract, fetch
 
 def sha(b): return hashlib.sha256(b).hexdigest()
@@ -41,7 +41,7 @@ def test_good_archive_is_downloaded_verified_and_extracted(tiny_entry, data_home
     folder = fetch('tiny', '100k', progress=False)
     assert (folder/'ml-100k'/'u.data').read_text() == ML['ml-100k/u.data']
     assert files_in(data_home/'tiny') == ['ml-100k', 'ml-100k.zip', 'ml-100k/ml-100k', 'ml-100k/ml-100k/u.data', 'ml-100k/ml-100k/u.item']
-    df = data._read_ml100k(folder/'ml-100k')
+    df = data_tabular._read_ml100k(folder/"ml-100k")
     assert df.title.tolist() == ['Richard III (1995)'] * 2 and df.genres[0] == 'Drama|War'
 
 def test_good_tar_archive(server, data_home):
