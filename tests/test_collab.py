@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from coursekit.data import _read_ml100k
+from coursekit.data_tabular import _read_ml100k
 from coursekit.collab_data import CollabData, UnknownIdError
 from coursekit.collab import DotProduct, DotProductBias, EmbeddingNN
 from coursekit.core import emb_sz_rule, sigmoid_range

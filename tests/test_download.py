@@ -2,7 +2,7 @@
 import hashlib, io, tarfile, zipfile
 from pathlib import Path
 import pytest
-from coursekit import data
+from coursekit import data, data_tabular, data_text
 from coursekit.data import DataError, Entry, Remote, download, extract, fetch
 
 def sha(b): return hashlib.sha256(b).hexdigest()
@@ -32,8 +32,8 @@ def tiny_entry(server, monkeypatch):
     "A catalog entry whose full-size variant lives on the local server."
     body = make_zip(ML)
     url = server.add('/ml-100k.zip', body)
-    e = Entry('tiny', 'a tiny ML-100k-shaped archive', 'test data', 'none', '-', '2 rows', '-',
-              {'100k': Remote(url, sha(body), len(body), 'zip: ml-100k/u.data, ml-100k/u.item')})
+    e = Entry('tiny', 'a tiny ML-100k-shaped archive', licence='test data', package='none', source='-', rows='2 rows', split='-',
+              loader=lambda: None, full={'100k': Remote(url, sha(body), len(body), 'zip: ml-100k/u.data, ml-100k/u.item')})
     monkeypatch.setitem(data.CATALOG, 'tiny', e)
     return e
 
@@ -41,7 +41,7 @@ def test_good_archive_is_downloaded_verified_and_extracted(tiny_entry, data_home
     folder = fetch('tiny', '100k', progress=False)
     assert (folder/'ml-100k'/'u.data').read_text() == ML['ml-100k/u.data']
     assert files_in(data_home/'tiny') == ['ml-100k', 'ml-100k.zip', 'ml-100k/ml-100k', 'ml-100k/ml-100k/u.data', 'ml-100k/ml-100k/u.item']
-    df = data._read_ml100k(folder/'ml-100k')
+    df = data_tabular._read_ml100k(folder/"ml-100k")
     assert df.title.tolist() == ['Richard III (1995)'] * 2 and df.genres[0] == 'Drama|War'
 
 def test_good_tar_archive(server, data_home):
@@ -124,6 +124,6 @@ def test_imdb_layout_parser(tmp_path):
             (root/split/f'urls_{lab}.txt').write_text('http://www.imdb.com/title/tt0000001/usercomments\nhttp://www.imdb.com/title/tt0000002/usercomments\n')
             for i in (1, 0): (root/split/lab/f'{i}_{8 if lab == "pos" else 2}.txt').write_text(f'{split} {lab} {i}')
     (root/'train'/'unsup').mkdir(); (root/'train'/'unsup'/'0_0.txt').write_text('no label')
-    df, valid, unlabelled = data._read_imdb(root)
+    df, valid, unlabelled = data_text._read_imdb(root)
     assert len(df) == 8 and valid.sum() == 4 and unlabelled == ['no label']
     assert df.text[0] == 'train pos 0' and df.movie.tolist()[:2] == ['tt0000001', 'tt0000002'] and df.label[0] == 'fresh'

