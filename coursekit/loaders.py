@@ -23,7 +23,7 @@ class TensorLoader:
                  drop_last:bool=False): # drop the last, smaller batch
         for i, t in enumerate(tensors):
             if not isinstance(t, torch.Tensor) or t.ndim == 0:
-                what = f'a 0-d tensor' if isinstance(t, torch.Tensor) else type(t).__name__
+                what = 'a 0-d tensor' if isinstance(t, torch.Tensor) else type(t).__name__
                 raise TypeError(f"TensorLoader takes tensors with one row per item; argument {i} is {what}. "
                                 "Convert it with torch.as_tensor(...) (a single value needs a first dimension: t[None]).")
         lens = [len(t) for t in tensors]

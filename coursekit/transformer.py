@@ -7,7 +7,6 @@ __all__ = ['load_encoder', 'mean_pool', 'encode_texts', 'TextClassifier', 'Sorte
 import warnings
 import torch
 from torch import nn
-from .core import bf16_ok
 from .precision import autocast
 
 def load_encoder():
