@@ -138,3 +138,16 @@ def test_mean_metric_over_tokens_is_exact_with_a_short_last_batch():
     assert abs(per_row - want) > 1e-3                                                        # so the test tells the two apart
     with pytest.raises(ValueError, match=r'differ beyond the first dimension.*MeanMetric'):
         Learner(model, DataLoaders(TokenLoader(x, y), TokenLoader(x, y)), lm_loss, cbs=[MetricsCB(token_acc)]).fit(1)
+
+def test_f1_and_auc_are_computed_once_on_the_whole_set():
+    "F1 and AUC do not decompose over batches: MetricsCB must hand the metric every validation prediction at once."
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(200, 4, generator=g); y = (x[:, 0] + 1.2 * torch.randn(200, generator=g) > 0.4).float()
+    def f1(p, t): return torch.tensor(skm.f1_score(t.numpy(), (p > 0).numpy()))
+    def auc(p, t): return torch.tensor(skm.roc_auc_score(t.numpy(), p.numpy()))
+    one = nn.Sequential(nn.Linear(4, 1), nn.Flatten(0))
+    _, row, (p, t) = fit_and_gather(one, x, y, F.binary_cross_entropy_with_logits, f1, auc)
+    want_f1, want_auc = skm.f1_score(t.numpy(), (p > 0).numpy()), skm.roc_auc_score(t.numpy(), p.numpy())
+    assert row['f1'] == pytest.approx(want_f1, abs=1e-6) and row['auc'] == pytest.approx(want_auc, abs=1e-6)
+    per_batch = np.mean([skm.roc_auc_score(t[i:i + 16].numpy(), p[i:i + 16].numpy()) for i in range(0, 48, 16)])
+    assert abs(per_batch - want_auc) > 1e-3                                                # batch-averaged AUC differs
