@@ -55,6 +55,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/loaders.py
+	$(BIN)/python bench/exercises.py
 	$(BIN)/python bench/lessons.py
 
 # Break what each notebook's closing checks guard (tools/mutations/*.py) and see every check fail; not part of make test.
