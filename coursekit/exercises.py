@@ -71,6 +71,9 @@ class Exercise:
         "Compare `answer` with the reference on every case; name the catalogued mistake it matches, if any."
         if self.kind == 'value': raise TypeError(f"{self.id} asks for a value: call check(value, ...) with the lesson's objects")
         if answer is None or answer is Ellipsis or _is_blank(answer): return Result(False, 'not attempted', f"{self.id}: not attempted yet.")
+        if not callable(answer):
+            return Result(False, 'error', f"{self.id}: check takes your function itself, e.g. ex.check({self.signature[4:].split('(')[0]}), "
+                          f"not its result (got a {type(answer).__name__}).")
         cases = self.cases()
         want, _ = self._outputs(self.reference, cases)
         got, mutated = self._outputs(answer, cases)

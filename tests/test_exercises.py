@@ -91,6 +91,9 @@ def test_in_place_changes_and_loops_are_caught():
     def looped(x): return torch.stack([r.mean() for r in x])
     r = DEMO.check(looped); assert r.mistake == 'a Python loop where broadcasting was asked' and not r.passed
 
+def test_a_result_instead_of_a_function_gets_told_so():
+    r = DEMO.check(torch.ones(3)); assert r.status == 'error' and 'ex.check(row_means)' in r.message
+
 def test_shape_and_dtype_differences_are_named():
     assert 'shape' in DEMO.check(lambda x: x.mean(1, keepdim=True)).message
     assert 'dtype' in DEMO.check(lambda x: x.mean(1) > 0).message
