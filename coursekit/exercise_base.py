@@ -4,8 +4,9 @@
 __all__ = []
 
 # %% ../nbs/00_exercises.ipynb #9154fd82
-import ast, copy, inspect, json, os, textwrap
+import ast, copy, inspect, json, math, os, textwrap
 from pathlib import Path
+import numpy as np
 import torch
 
 def _short(x, n:int=6)->str:
@@ -20,6 +21,8 @@ def _short(x, n:int=6)->str:
 
 def _differs(got, want, rtol:float, atol:float)->str|None:
     "None when `got` matches `want`; otherwise what differs (type, shape, dtype or values)."
+    if isinstance(want, np.ndarray): want = torch.as_tensor(want)   # arrays are compared as tensors
+    if isinstance(got, np.ndarray): got = torch.as_tensor(got)
     if isinstance(want, torch.Tensor):
         if not isinstance(got, torch.Tensor): return f'expected a tensor, got {type(got).__name__}'
         if got.shape != want.shape: return f'shape: expected {tuple(want.shape)}, got {tuple(got.shape)}'
@@ -38,7 +41,10 @@ def _differs(got, want, rtol:float, atol:float)->str|None:
     if isinstance(want, (int, float, bool)):
         if isinstance(got, torch.Tensor) and got.numel() == 1: got = got.item()
         if not isinstance(got, (int, float, bool)): return f'expected a number, got {type(got).__name__}'
-        if abs(float(got) - float(want)) > atol + rtol * abs(float(want)): return f'values: expected {float(want):.6g}, got {float(got):.6g}'
+        g, w = float(got), float(want)
+        if math.isnan(g) or math.isnan(w):                      # NaN matches only NaN (abs(nan - w) > tol is False)
+            return None if math.isnan(g) and math.isnan(w) else f'values: expected {w:.6g}, got {g:.6g}'
+        if abs(g - w) > atol + rtol * abs(w): return f'values: expected {w:.6g}, got {g:.6g}'
         return None
     return None if got == want else 'values differ'
 

@@ -148,8 +148,11 @@ class _Registry(dict):
 registry = _Registry()
 
 def register(ex:Exercise)->Exercise:
-    "Add `ex` to the registry (bank modules call this); a second exercise with the same id is an error."
-    if dict.__contains__(registry, ex.id): raise ValueError(f"Exercise id {ex.id!r} is registered twice: ids must be unique.")
+    "Add `ex` to the registry (bank modules call this); the same id from two different modules is an error."
+    ex.bank = inspect.currentframe().f_back.f_globals.get('__name__', '?')   # the module that registered it
+    old = dict.get(registry, ex.id)
+    if old is not None and old.bank not in (ex.bank, '__main__') and ex.bank != '__main__':
+        raise ValueError(f"Exercise id {ex.id!r} is registered by both {old.bank} and {ex.bank}: ids must be unique.")
     dict.__setitem__(registry, ex.id, ex); return ex
 
 def exercise(

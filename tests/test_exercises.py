@@ -121,7 +121,19 @@ def test_progress_table_counts_per_lesson(demo_registered):
     assert t.loc['97'].tolist() == [1, 1, 0, 1, 0]
     demo_registered.check(row_means)
     assert E.progress().loc['97', 'solved'] == 1
-    with pytest.raises(ValueError, match='registered twice'): E.register(demo_registered)
+    again = E.Exercise('97.row_means', DEMO.task, DEMO.signature, row_means, rows_cases, ['h'])
+    with pytest.raises(ValueError, match='registered by both'): _register_from('coursekit.ex_other', again)
+
+def _register_from(module_name, ex):
+    "Call `register` as if from the module `module_name`."
+    code = compile('register(ex)', module_name, 'exec')
+    exec(code, {'__name__': module_name, 'register': E.register, 'ex': ex})
+
+def test_nan_and_arrays_are_compared_properly():
+    import numpy as np
+    assert E._differs(float('nan'), 0.5, 1e-4, 1e-6) is not None and E._differs(float('nan'), float('nan'), 1e-4, 1e-6) is None
+    assert E._differs(np.array([1., 2.]), torch.tensor([1., 2.]), 1e-4, 1e-6) is None
+    assert E._differs(np.array([1., 3.]), torch.tensor([1., 2.]), 1e-4, 1e-6) is not None
 
 def test_unknown_id_lists_the_lesson():
     with pytest.raises(KeyError, match='No exercise'): E.exercise('01.no_such_thing')
