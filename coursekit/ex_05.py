@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['weight_decay_grad', 'one_hot_lookup']
 
-# %% ../nbs/00_exercises_tabular.ipynb #163b59ae
+# %% ../nbs/00_exercises_tabular.ipynb #1aaa8ae3
 import torch
 from .exercises import Exercise, Mistake, register
 from .core import sigmoid_range
 from .collab import DotProductBias
 
-# %% ../nbs/00_exercises_tabular.ipynb #2fdc9859
+# %% ../nbs/00_exercises_tabular.ipynb #572faff2
 def _squash_cases(g):
     "x of several shapes (empty, one value, all equal, large), with ranges that do and do not start at 0."
     r = lambda *s, **k: torch.randn(*s, generator=g, **k)
@@ -30,7 +30,7 @@ register(Exercise('05.sigmoid_range', 'Squash any real x into the open interval 
              'Clamping cuts values off and has zero gradient outside the range: squash with torch.sigmoid instead.')],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #88af96e7
+# %% ../nbs/00_exercises_tabular.ipynb #e3f9b191
 class _Model(DotProductBias):
     "DotProductBias with a one-line repr (a verdict names the model briefly) and equality by weights."
     def __repr__(self):
@@ -70,7 +70,7 @@ register(Exercise('05.dot_product_bias', "Write DotProductBias's forward: for a 
      Mistake('biases not squeezed', lambda m, x: sigmoid_range(_dot(m, x).sum(1) + m.user_bias(x[:, 0]) + m.item_bias(x[:, 1]), *m.y_range),
              'Your output is (n, n): a bias lookup is (n, 1), and (n,) + (n, 1) broadcasts to a square. Take [:, 0] of each bias.')]))
 
-# %% ../nbs/00_exercises_tabular.ipynb #b34ace5f
+# %% ../nbs/00_exercises_tabular.ipynb #d6bd00ec
 def weight_decay_grad(grad, param, wd):
     "The gradient of `loss + wd * (param**2).sum()`, given the gradient `grad` of `loss` alone."
     return grad + 2 * wd * param
@@ -93,7 +93,7 @@ register(Exercise('05.weight_decay_grad', 'Weight decay adds wd * (param**2).sum
              "You returned only the decay term: the loss's own gradient `grad` still counts. Add them.")],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #ebc35c2f
+# %% ../nbs/00_exercises_tabular.ipynb #55ccf0ca
 def one_hot_lookup(idx, weight):
     "Rows `idx` of `weight`, as a product of one-hot vectors with the matrix (what an embedding lookup computes)."
     import torch.nn.functional as F

@@ -3,51 +3,49 @@
 # %% auto #0
 __all__ = ['rmsle', 'tree_contributions_tensor', 'day_of_week', 'permutation_importance']
 
-# %% ../nbs/00_exercises_tabular.ipynb #0ebe48ef
+# %% ../nbs/00_exercises_tabular.ipynb #b1e1b017
 import torch
 from .exercises import Exercise, Mistake, register
 from .tabular import rmse, log_target, add_datepart
 from .trees import tree_contributions
 
-# %% ../nbs/00_exercises_tabular.ipynb #1175c3e0
+# %% ../nbs/00_exercises_tabular.ipynb #4bffd8f2
 def rmsle(pred, targ):
     "RMSE of the logs of positive predictions and targets, as a 0-d tensor (the lesson's `rmse` on `log_target`s)."
     return torch.tensor(rmse(log_target(pred, 'pred'), log_target(targ, 'targ')), dtype=pred.dtype)
 
 def _price_cases(g):
-    "Positive predictions and targets: one row, all equal, small values (where log and log1p differ), prices in dollars, float64."
+    "Positive values: one row, all equal, small (log and log1p differ), prices in dollars (float64)."
     u = lambda n, lo, hi, dt=torch.float32: lo + (hi - lo) * torch.rand(n, generator=g, dtype=dt)
     return [(u(1, 0.5, 3.), u(1, 0.5, 3.)), (torch.full((4,), 2.), torch.full((4,), 2.)), (u(6, 0.1, 5.), u(6, 0.1, 5.)),
             (u(9, 5e4, 5e5, torch.float64), u(9, 5e4, 5e5, torch.float64)), (u(12, 1., 20.), u(12, 1., 20.))]
 
-def _t(v, like): return torch.as_tensor(v, dtype=like.dtype)
-register(Exercise('06.rmsle', 'The lesson\'s metric on raw prices: the root mean squared error between log(pred) and log(targ) '
-    '(both positive tensors of the same length), returned as a 0-d tensor.',
+register(Exercise('06.rmsle', 'The lesson\'s metric on raw prices: the RMSE between log(pred) and log(targ) (positive tensors), as a 0-d tensor.',
     'def my_rmsle(pred, targ):', rmsle, _price_cases,
-    ['Take the log of each first (torch.log), then the usual root mean squared error of the two.',
+    ['Take the logs first (torch.log), then the usual RMSE.',
      'Order: log, difference, square, mean, square root.', '((pred.log() - targ.log()) ** 2).mean().sqrt()'],
     [Mistake('no square root', lambda p, t: ((p.log() - t.log()) ** 2).mean(),
-             'That is the mean squared log error: take the square root at the end, so the error is in log units again.'),
+             'That is the mean squared log error: take the square root at the end.'),
      Mistake('log1p instead of log', lambda p, t: ((p.log1p() - t.log1p()) ** 2).mean().sqrt(),
-             'You used log(1 + x): the lesson predicts log(price) itself (log_target uses np.log); the two differ for small values.'),
+             'You used log(1 + x): the lesson predicts log(price) (log_target uses np.log); they differ for small values.'),
      Mistake('log of the error', lambda p, t: ((p - t) ** 2).mean().sqrt().log(),
-             'You took the log of the RMSE of the prices: take the logs of pred and targ first, then their RMSE.'),
+             'You took the log of the RMSE: take the logs of pred and targ first, then their RMSE.'),
      Mistake('forgot the logs', lambda p, t: ((p - t) ** 2).mean().sqrt(),
-             'That is the RMSE of the raw values, dominated by the priciest houses: take the log of pred and targ first.')],
+             'That is the RMSE of raw values, ruled by the priciest houses: take the logs first.')],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #1f3b3234
+# %% ../nbs/00_exercises_tabular.ipynb #3c7b1aa1
 def _tree_arrays(t): return [t.value, t.threshold, t.feature, t.children_left, t.children_right]
 
 def _same_fit(a, b)->bool:
-    "Whether two fitted sklearn tree models (a tree, or a forest of them) have the same type and the same trees."
+    "Whether two fitted trees (or forests) are alike."
     import numpy as np
     ta, tb = (getattr(m, 'estimators_', None) or [m] for m in (a, b))
     return type(a).__bases__ == type(b).__bases__ and len(ta) == len(tb) and all(
         np.array_equal(x, y) for s, t in zip(ta, tb) for x, y in zip(_tree_arrays(s.tree_), _tree_arrays(t.tree_)))
 
 def _fitted(cls, **kw):
-    "A fitted-model subclass of `cls` with a one-line repr and equality by its trees (the framework compares inputs across runs)."
+    "An unfitted `cls` with a one-line repr and equality by its trees (the framework compares inputs across runs)."
     class Fitted(cls):
         __eq__, __hash__ = _same_fit, object.__hash__
         def __repr__(self): return f"{cls.__name__}({', '.join(f'{k}={v}' for k, v in kw.items())})"
@@ -55,7 +53,7 @@ def _fitted(cls, **kw):
     return Fitted(**kw)
 
 def _tree_cases(g):
-    "Fitted sklearn regression trees (4 leaves to deep) and rows to explain: one row, all-equal rows, large values."
+    "Fitted regression trees (3 leaves to unlimited) and rows: one row, equal rows, large values."
     from sklearn.tree import DecisionTreeRegressor
     cases = []
     for n, d, leaves, n_rows, scale in [(30, 3, 4, 1, 1.), (40, 4, 6, 5, 1.), (60, 5, None, 8, 100.), (25, 2, 3, 4, 1.)]:
@@ -68,7 +66,7 @@ def _tree_cases(g):
     return cases
 
 def tree_contributions_tensor(tree, X):
-    "`coursekit.trees.tree_contributions`, its contributions as a tensor: (bias, contribs of shape (rows, columns))."
+    "`coursekit.trees.tree_contributions`, with the contributions as a tensor."
     bias, contribs = tree_contributions(tree, X.numpy())
     return bias, torch.from_numpy(contribs)
 
@@ -82,23 +80,22 @@ def _charge_child(tree, X):
             out[r, t.feature[child]] += t.value[child, 0, 0] - t.value[node, 0, 0]; node = child
     return float(t.value[0, 0, 0]), out
 
-register(Exercise('06.tree_contributions', "A tree interpreter for a fitted sklearn regression tree: return (bias, contribs), bias the root's "
-    'value (a float) and contribs a (rows, columns) float64 tensor: each step down the tree adds value[child] - value[node] to the '
-    'column that node splits on, so bias + contribs.sum(1) equals tree.predict(X).',
+register(Exercise('06.tree_contributions', "A tree interpreter for a fitted regression tree: return (bias, contribs), bias the root's "
+    'value, and contribs a (rows, columns) float64 tensor where each step down adds value[child] - value[node] to the split column.',
     'def my_tree_contributions(tree, X):', tree_contributions_tensor, _tree_cases,
-    ['t = tree.tree_; the root is node 0, t.value[node, 0, 0] its mean target, t.children_left/right[node] its children (-1 at a leaf).',
-     'For each row, start at node 0; go left when x[t.feature[node]] <= t.threshold[node]; add the change in value to contribs[row, t.feature[node]].',
-     'bias = t.value[0, 0, 0]; check your answer: bias + contribs.sum(1) should equal tree.predict(X).'],
+    ['t = tree.tree_: node 0 is the root, t.value[node, 0, 0] a mean target, t.children_left/right[node] the children (-1: leaf).',
+     'Per row, from node 0: go left when x[t.feature[node]] <= t.threshold[node]; add the change in value to contribs[row, t.feature[node]].',
+     'bias = t.value[0, 0, 0]; bias + contribs.sum(1) must equal tree.predict(X).'],
     [Mistake('signs reversed', lambda tree, X: (lambda b, c: (b, -c))(*tree_contributions_tensor(tree, X)),
-             'Your contributions have the wrong sign: a step adds value[child] - value[node] (new minus old), not the reverse.'),
+             'Wrong sign: a step adds value[child] - value[node] (new minus old).'),
      Mistake('missing the bias', lambda tree, X: (0., tree_contributions_tensor(tree, X)[1]),
-             "Your bias is 0: it is the root's value, t.value[0, 0, 0], where every row starts (the training mean)."),
+             "Your bias is 0: it is the root's value t.value[0, 0, 0], where every row starts."),
      Mistake("charged to the child's column", _charge_child,
-             "Each step is charged to the column of the node that made the split (the parent), not the child's (a leaf's feature is -2).")]))
+             "Charge each step to the column its parent node split on, not the child's (a leaf's feature is -2).")]))
 
-# %% ../nbs/00_exercises_tabular.ipynb #1e56fd4e
+# %% ../nbs/00_exercises_tabular.ipynb #7b43b47e
 def day_of_week(days):
-    "Day of the week (Monday 0 to Sunday 6) of dates given as whole days since 1970-01-01, through the lesson's `add_datepart`."
+    "Day of the week (Monday 0) of whole days since 1970-01-01, by the lesson's `add_datepart`."
     import pandas as pd
     d = add_datepart(pd.DataFrame({'date': pd.to_datetime(days.numpy(), unit='D')}), 'date')
     return torch.tensor(d['Dayofweek'].to_numpy(), dtype=torch.long)
@@ -113,20 +110,22 @@ register(Exercise('06.day_of_week', "`add_datepart`'s Dayofweek without pandas: 
     ['Days of the week repeat every 7 days: the answer is (days + offset) modulo 7 for some offset.',
      '1970-01-01 was a Thursday, day 3 when Monday is 0.', '(days + 3) % 7; torch\'s % keeps the result in 0..6 for negative days too.'],
     [Mistake('no offset', lambda d: d % 7, "Day 0 (1970-01-01) was a Thursday, day 3 when Monday is 0: shift before taking % 7."),
-     Mistake('Sunday counted as 0', lambda d: (d + 4) % 7, 'You count from Sunday: pandas (and add_datepart) count Monday as 0 and Sunday as 6.'),
+     Mistake('Sunday counted as 0', lambda d: (d + 4) % 7, 'You count from Sunday: add_datepart counts Monday as 0, Sunday as 6.'),
      Mistake('1 to 7', lambda d: (d + 3) % 7 + 1, 'You count 1 to 7 (ISO weekday): Dayofweek counts 0 (Monday) to 6 (Sunday).'),
      Mistake('fmod for dates before 1970', lambda d: torch.fmod(d + 3, 7),
-             'torch.fmod keeps the sign, so days before 1970 give negative weekdays: use % (torch.remainder), which stays in 0..6.')],
+             'torch.fmod keeps the sign, so days before 1970 give negative weekdays: % stays in 0..6.')],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #e3da9f98
+# %% ../nbs/00_exercises_tabular.ipynb #1ac53383
 def permutation_importance(model, X, y, col, perm):
     "How much `model`'s RMSE on (X, y) rises when column `col` is shuffled by the permutation `perm`."
     Xp = X.clone(); Xp[:, col] = X[perm, col]
     return rmse(model.predict(Xp.numpy()), y.numpy()) - rmse(model.predict(X.numpy()), y.numpy())
 
+def _err(m, X, y): return rmse(m.predict(X.numpy()), y.numpy())
+
 def _forest_cases(g):
-    "Small fitted forests; rows, a column and the permutation to shuffle it by, including an all-equal column (importance 0)."
+    "Small fitted forests, rows, a column and a permutation; one column is constant (importance 0)."
     from sklearn.ensemble import RandomForestRegressor
     cases = []
     for n, d, col in [(20, 3, 0), (30, 4, 1), (25, 3, 2), (40, 5, 3)]:
@@ -144,9 +143,9 @@ register(Exercise('06.permutation_importance', "Permutation importance of column
     ['Score the model twice: on X as it is, and on a copy whose column col is shuffled.',
      'Xs = X.clone(); Xs[:, col] = X[perm, col]; predict with model.predict(Xs.numpy()).',
      "importance = rmse(pred_shuffled, y) - rmse(pred, y), with the lesson's rmse"],
-    [Mistake('shuffled every column', lambda m, X, y, c, p: rmse(m.predict(X[p].numpy()), y.numpy()) - rmse(m.predict(X.numpy()), y.numpy()),
+    [Mistake('shuffled every column', lambda m, X, y, c, p: _err(m, X[p], y) - _err(m, X, y),
              'You reordered whole rows (X[perm]), so every column moved and the rows no longer match y: shuffle only column col.'),
-     Mistake('shuffled the target', lambda m, X, y, c, p: rmse(m.predict(X.numpy()), y[p].numpy()) - rmse(m.predict(X.numpy()), y.numpy()),
+     Mistake('shuffled the target', lambda m, X, y, c, p: _err(m, X, y[p]) - _err(m, X, y),
              'You shuffled y, which measures nothing about column col: keep y as it is and reorder X[:, col].'),
-     Mistake('no baseline', lambda m, X, y, c, p: permutation_importance(m, X, y, c, p) + rmse(m.predict(X.numpy()), y.numpy()),
-             "You returned the shuffled error itself: importance is how much it *rises*, so subtract the model's error on the unshuffled X.")]))
+     Mistake('no baseline', lambda m, X, y, c, p: permutation_importance(m, X, y, c, p) + _err(m, X, y),
+             "You returned the shuffled error: importance is how much it *rises*, so subtract the error on X.")]))
