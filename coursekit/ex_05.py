@@ -5,20 +5,20 @@
 # %% auto #0
 __all__ = ['weight_decay_grad', 'one_hot_lookup']
 
-# %% ../nbs/00_exercises_tabular.ipynb #1aaa8ae3
+# %% ../nbs/00_exercises_tabular.ipynb #3416e748
 import torch
 from .exercises import Exercise, Mistake, register
 from .core import sigmoid_range
 from .collab import DotProductBias
 
-# %% ../nbs/00_exercises_tabular.ipynb #572faff2
+# %% ../nbs/00_exercises_tabular.ipynb #0a0d0a8c
 def _squash_cases(g):
     "x of several shapes (empty, one value, all equal, large), with ranges that do and do not start at 0."
     r = lambda *s, **k: torch.randn(*s, generator=g, **k)
     return [(torch.zeros(0), 0., 5.5), (r(1), 0.5, 5.), (torch.full((4,), 2.), -1., 1.), (r(3, 5), 1., 5.),
             (r(6) * 30, 0., 5.5), (r(8, dtype=torch.float64), -2., 3.)]
 
-register(Exercise('05.sigmoid_range', 'Squash any real x into the open interval (lo, hi) with a sigmoid, as `sigmoid_range` does.',
+register(Exercise('05.sigmoid_range', 'Squash any real x into the open interval (lo, hi) with a sigmoid, as `sigmoid_range` does, elementwise (no Python loop).',
     'def my_sigmoid_range(x, lo, hi):', sigmoid_range, _squash_cases,
     ['torch.sigmoid(x) lies in (0, 1). Stretch that interval to the width of (lo, hi), then move it.',
      'Multiply by (hi - lo), then add lo.', 'torch.sigmoid(x) * (hi - lo) + lo'],
@@ -30,7 +30,7 @@ register(Exercise('05.sigmoid_range', 'Squash any real x into the open interval 
              'Clamping cuts values off and has zero gradient outside the range: squash with torch.sigmoid instead.')],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #e3f9b191
+# %% ../nbs/00_exercises_tabular.ipynb #de50731c
 class _Model(DotProductBias):
     "DotProductBias with a one-line repr (a verdict names the model briefly) and equality by weights."
     def __repr__(self):
@@ -70,7 +70,7 @@ register(Exercise('05.dot_product_bias', "Write DotProductBias's forward: for a 
      Mistake('biases not squeezed', lambda m, x: sigmoid_range(_dot(m, x).sum(1) + m.user_bias(x[:, 0]) + m.item_bias(x[:, 1]), *m.y_range),
              'Your output is (n, n): a bias lookup is (n, 1), and (n,) + (n, 1) broadcasts to a square. Take [:, 0] of each bias.')]))
 
-# %% ../nbs/00_exercises_tabular.ipynb #d6bd00ec
+# %% ../nbs/00_exercises_tabular.ipynb #d19169e1
 def weight_decay_grad(grad, param, wd):
     "The gradient of `loss + wd * (param**2).sum()`, given the gradient `grad` of `loss` alone."
     return grad + 2 * wd * param
@@ -81,7 +81,7 @@ def _wd_cases(g):
             (r(2, 3, 4, dtype=torch.float64), r(2, 3, 4, dtype=torch.float64), 1e-3), (r(7), r(7) * 1e3, 0.5)]
 
 register(Exercise('05.weight_decay_grad', 'Weight decay adds wd * (param**2).sum() to the loss. Given the gradient `grad` of the loss '
-    'without it, return the gradient with it, without changing `grad` (no autograd needed).',
+    'without it, return the gradient with it, without changing `grad` (no autograd, no Python loop).',
     'def my_weight_decay_grad(grad, param, wd):', weight_decay_grad, _wd_cases,
     ['What is the derivative of wd * p**2 with respect to p?', '2 * wd * p; the total gradient is the sum of both parts.',
      'return grad + 2 * wd * param  (a new tensor: `grad += ...` would change the caller\'s gradient)'],
@@ -93,7 +93,7 @@ register(Exercise('05.weight_decay_grad', 'Weight decay adds wd * (param**2).sum
              "You returned only the decay term: the loss's own gradient `grad` still counts. Add them.")],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #55ccf0ca
+# %% ../nbs/00_exercises_tabular.ipynb #f96ca485
 def one_hot_lookup(idx, weight):
     "Rows `idx` of `weight`, as a product of one-hot vectors with the matrix (what an embedding lookup computes)."
     import torch.nn.functional as F
@@ -105,7 +105,7 @@ def _lookup_cases(g):
             (torch.randint(0, 6, (7,), generator=g), r(6, 3)), (torch.randint(0, 9, (10,), generator=g), r(9, 5, dtype=torch.float64) * 100)]
 
 register(Exercise('05.one_hot_lookup', 'Return the rows `idx` of `weight` (an embedding lookup), computed as a matrix product of one-hot '
-    'vectors with `weight`, as C2 does; keep `weight`\'s dtype.',
+    'vectors with `weight`, as C2 does, with no Python loop; keep `weight`\'s dtype.',
     'def my_one_hot_lookup(idx, weight):', one_hot_lookup, _lookup_cases,
     ['A one-hot vector for index i has len(weight) entries, a 1 at position i: F.one_hot(idx, num_classes=len(weight)).',
      'F.one_hot gives integers: convert with .to(weight.dtype), then multiply: (n, n_rows) @ (n_rows, n_factors).',

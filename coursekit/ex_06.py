@@ -3,13 +3,13 @@
 # %% auto #0
 __all__ = ['rmsle', 'tree_contributions_tensor', 'day_of_week', 'permutation_importance']
 
-# %% ../nbs/00_exercises_tabular.ipynb #b1e1b017
+# %% ../nbs/00_exercises_tabular.ipynb #0e2838d9
 import torch
 from .exercises import Exercise, Mistake, register
 from .tabular import rmse, log_target, add_datepart
 from .trees import tree_contributions
 
-# %% ../nbs/00_exercises_tabular.ipynb #4bffd8f2
+# %% ../nbs/00_exercises_tabular.ipynb #e0c51001
 def rmsle(pred, targ):
     "RMSE of the logs of positive predictions and targets, as a 0-d tensor (the lesson's `rmse` on `log_target`s)."
     return torch.tensor(rmse(log_target(pred, 'pred'), log_target(targ, 'targ')), dtype=pred.dtype)
@@ -31,10 +31,9 @@ register(Exercise('06.rmsle', 'The lesson\'s metric on raw prices: the RMSE betw
      Mistake('log of the error', lambda p, t: ((p - t) ** 2).mean().sqrt().log(),
              'You took the log of the RMSE: take the logs of pred and targ first, then their RMSE.'),
      Mistake('forgot the logs', lambda p, t: ((p - t) ** 2).mean().sqrt(),
-             'That is the RMSE of raw values, ruled by the priciest houses: take the logs first.')],
-    no_loops=True))
+             'That is the RMSE of raw values, ruled by the priciest houses: take the logs first.')]))
 
-# %% ../nbs/00_exercises_tabular.ipynb #3c7b1aa1
+# %% ../nbs/00_exercises_tabular.ipynb #5793d705
 def _tree_arrays(t): return [t.value, t.threshold, t.feature, t.children_left, t.children_right]
 
 def _same_fit(a, b)->bool:
@@ -93,7 +92,7 @@ register(Exercise('06.tree_contributions', "A tree interpreter for a fitted regr
      Mistake("charged to the child's column", _charge_child,
              "Charge each step to the column its parent node split on, not the child's (a leaf's feature is -2).")]))
 
-# %% ../nbs/00_exercises_tabular.ipynb #7b43b47e
+# %% ../nbs/00_exercises_tabular.ipynb #2255d837
 def day_of_week(days):
     "Day of the week (Monday 0) of whole days since 1970-01-01, by the lesson's `add_datepart`."
     import pandas as pd
@@ -105,7 +104,7 @@ def _day_cases(g):
             (torch.randint(-20000, 30000, (15,), generator=g),)]
 
 register(Exercise('06.day_of_week', "`add_datepart`'s Dayofweek without pandas: for dates given as whole days since 1970-01-01 (an int64 "
-    'tensor, negative before 1970), return the day of the week, Monday 0 to Sunday 6, as an integer tensor.',
+    'tensor, negative before 1970), return the day of the week, Monday 0 to Sunday 6, as an integer tensor, with no Python loop.',
     'def my_day_of_week(days):', day_of_week, _day_cases,
     ['Days of the week repeat every 7 days: the answer is (days + offset) modulo 7 for some offset.',
      '1970-01-01 was a Thursday, day 3 when Monday is 0.', '(days + 3) % 7; torch\'s % keeps the result in 0..6 for negative days too.'],
@@ -116,7 +115,7 @@ register(Exercise('06.day_of_week', "`add_datepart`'s Dayofweek without pandas: 
              'torch.fmod keeps the sign, so days before 1970 give negative weekdays: % stays in 0..6.')],
     no_loops=True))
 
-# %% ../nbs/00_exercises_tabular.ipynb #1ac53383
+# %% ../nbs/00_exercises_tabular.ipynb #01f54794
 def permutation_importance(model, X, y, col, perm):
     "How much `model`'s RMSE on (X, y) rises when column `col` is shuffled by the permutation `perm`."
     Xp = X.clone(); Xp[:, col] = X[perm, col]
