@@ -6,7 +6,7 @@
 __all__ = ['vocab_itos_ex', 'lm_batches_ex', 'perplexity_ex', 'case_markers_ex', 'vocab_inputs', 'vocab_itos', 'lm_inputs',
            'lm_batches', 'ppl_inputs', 'perplexity_from_scores', 'case_inputs', 'case_markers']
 
-# %% ../nbs/00_exercises_text.ipynb #4589a39c
+# %% ../nbs/00_exercises_text.ipynb #e39a8aae
 from collections import Counter
 import math
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .exercises import Exercise, Mistake, register
 from .text import SPECIAL, MAJ, UP, Vocab, LMLoader, _case
 
-# %% ../nbs/00_exercises_text.ipynb #0a74b282
+# %% ../nbs/00_exercises_text.ipynb #054e2826
 _WORDS = ['the', 'film', 'was', 'a', 'good', 'bad', 'plot', 'and', 'xxmaj', 'xxbos', 'actor', 'fun']
 
 def _docs(g, n_docs, length, n_words=len(_WORDS)):
@@ -53,7 +53,7 @@ vocab_itos_ex = register(Exercise('07.vocab_itos',
      Mistake('sorted alphabetically', _vocab_alpha, "Order the words by how often they occur, most frequent first "
              "(key=lambda t: (-cnt[t], t)), not alphabetically.")]))
 
-# %% ../nbs/00_exercises_text.ipynb #d4f6bc09
+# %% ../nbs/00_exercises_text.ipynb #4fbd35ba
 def lm_inputs(g):
     return [(torch.arange(10), 1, 4), (torch.randint(0, 50, (21,), generator=g), 4, 3), (torch.randint(0, 50, (17,), generator=g), 3, 10),
             (torch.full((13,), 7), 2, 2), (torch.randint(0, 1000, (101,), generator=g), 8, 5)]
@@ -79,7 +79,7 @@ lm_batches_ex = register(Exercise('07.lm_batches',
      Mistake('rows cut the wrong way', _lm_transposed, "view(n, bs).t() puts consecutive tokens in different rows; each row must be a "
              "contiguous piece of the stream: view(bs, n).")]))
 
-# %% ../nbs/00_exercises_text.ipynb #4153ee21
+# %% ../nbs/00_exercises_text.ipynb #79430064
 def ppl_inputs(g):
     return [(torch.randn(1, 1, 5, generator=g), torch.tensor([[2]])),                                    # one token
             (torch.zeros(2, 3, 7), torch.randint(0, 7, (2, 3), generator=g)),                           # all-equal scores: perplexity = vocab size
@@ -106,7 +106,7 @@ perplexity_ex = register(Exercise('07.perplexity',
      Mistake('forgot the exp', _ppl_no_exp, "That is the loss itself; perplexity is exp(loss), the number of equally likely choices it amounts to.")],
     rtol=1e-4))
 
-# %% ../nbs/00_exercises_text.ipynb #f0727a58
+# %% ../nbs/00_exercises_text.ipynb #fdcaeacc
 _POOL = ['the', 'The', 'THE', 'I', 'a', 'Film', 'BAD', 'good', 'OK', 'x']
 def case_inputs(g):
     return [([],), (['I'],), (['The', 'film'],), (['FUN', 'FUN', 'fun'],)] + [

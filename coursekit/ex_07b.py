@@ -3,12 +3,12 @@
 # %% auto #0
 __all__ = ['mean_pool_ex', 'classifier_head_ex', 'pool_inputs', 'head_inputs', 'classifier_logits']
 
-# %% ../nbs/00_exercises_text.ipynb #55b93e8d
+# %% ../nbs/00_exercises_text.ipynb #f8b19184
 import torch
 from .exercises import Exercise, Mistake, register
 from .transformer import mean_pool
 
-# %% ../nbs/00_exercises_text.ipynb #1e9874b0
+# %% ../nbs/00_exercises_text.ipynb #91aa4a91
 def _mask(g, b, l):
     "A (b, l) attention mask: each row 1 for its first 1..l tokens (real), 0 after (padding); the first row is full."
     lens = torch.randint(1, l + 1, (b,), generator=g); lens[0] = l
@@ -42,7 +42,7 @@ mean_pool_ex = register(Exercise('07b.mean_pool',
      Mistake('summed over the wrong axis', _pool_axis, "You summed over the feature axis (dim 2); the tokens of a text are along dim 1.")],
     no_loops=True))
 
-# %% ../nbs/00_exercises_text.ipynb #b5503cc2
+# %% ../nbs/00_exercises_text.ipynb #07aaa752
 def head_inputs(g):
     out = []
     for b, l, d, c in [(1, 3, 4, 2), (3, 5, 4, 2), (4, 6, 8, 3), (6, 9, 5, 4)]:

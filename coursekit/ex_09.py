@@ -3,11 +3,11 @@
 # %% auto #0
 __all__ = ['error_by_group_ex', 'equal_opportunity_gap_ex', 'group_inputs', 'error_by_group', 'gap_inputs', 'equal_opportunity_gap']
 
-# %% ../nbs/00_exercises_text.ipynb #087d076a
+# %% ../nbs/00_exercises_text.ipynb #06dfc8a4
 import torch
 from .exercises import Exercise, Mistake, register
 
-# %% ../nbs/00_exercises_text.ipynb #d7b3191a
+# %% ../nbs/00_exercises_text.ipynb #c938f5f0
 def _preds(g, n, k, n_groups, p_right=0.7):
     y = torch.randint(0, k, (n,), generator=g)
     right = torch.rand(n, generator=g) < p_right
@@ -51,7 +51,7 @@ error_by_group_ex = register(Exercise('09.error_by_group',
              "preds != targets.")],
     no_loops=True))
 
-# %% ../nbs/00_exercises_text.ipynb #c5507272
+# %% ../nbs/00_exercises_text.ipynb #f655bf9b
 def _binary(g, n, p_pos=0.5):
     y = (torch.rand(n, generator=g) < p_pos).long()
     grp = torch.randint(0, 2, (n,), generator=g); grp[:2] = torch.tensor([0, 1]); y[:4] = torch.tensor([1, 1, 0, 0])   # both groups have positives
