@@ -64,7 +64,10 @@ register(Exercise('03.log_softmax',
              'Subtracting the maximum only shifts the scores: subtract the whole log-sum-exp, m + log(sum(exp(x - m))).'),
      Mistake('overflow: exp of large scores', lambda x: (x.exp() / x.exp().sum(-1, keepdim=True)).log(),
              'Right formula, but exp of large scores overflows to inf (look for nan): subtract the row maximum before exp, '
-             'or use x.logsumexp(-1, keepdim=True).')]))
+             'or use x.logsumexp(-1, keepdim=True).'),
+     Mistake('overflow: log of a sum of exps', lambda x: x - x.exp().sum(-1, keepdim=True).log(),
+             'Right formula, but exp of large scores overflows, so the log of the sum is inf (look for -inf): subtract the row '
+             'maximum m first, m + log(sum(exp(x - m))), or use x.logsumexp(-1, keepdim=True).')]))
 
 # %% ../nbs/00_exercises_vision.ipynb #d6edcf8f
 def sgd_update(weights, grad, lr):
