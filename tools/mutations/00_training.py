@@ -1,8 +1,9 @@
+# Mutations rebind names only (the tool restores globals, not objects' attributes).
 # %% the step event runs before the backward pass
-log.seen = [e.replace('before_backward', 'X').replace('before_step', 'before_backward').replace('X', 'before_step') for e in log.seen]
+log = type('Log', (), {'seen': [{'before_backward': 'before_step', 'before_step': 'before_backward'}.get(e, e) for e in log.seen]})()
 
 # %% the model never learned (the recorder shows flat losses)
 rows = [dict(r, valid_loss=rows[0]['valid_loss']) for r in rows]
 
-# %% the recorder keeps one rate per epoch instead of per batch
-learn.recorder.lrs = learn.recorder.lrs[:1]
+# %% the recorder misses a batch: one rate fewer than there were batches
+dls = type('DLs', (), {'train': list(range(len(dls.train) + 1))})()
