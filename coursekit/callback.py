@@ -7,7 +7,7 @@ __all__ = ['CancelFitException', 'CancelEpochException', 'CancelBatchException',
 # %% ../nbs/00_training.ipynb #65d909d0
 import re, time
 import torch
-from .core import default_device, to_device
+from .core import default_device, to_device, process_rank
 
 
 # %% ../nbs/00_training.ipynb #7ab55af0
@@ -97,12 +97,15 @@ class Recorder(Callback):
 
 # %% ../nbs/00_training.ipynb #f65ad663
 class ProgressCB(Callback):
-    "A progress bar with the live loss in Jupyter; one plain line per epoch when not interactive."
+    "A progress bar with the live loss in Jupyter; one plain line per epoch when not interactive; silent on data-parallel ranks > 0."
     order, fit_only = 60, True
     def __init__(self, plain:bool|None=None): self.plain = plain # True: plain lines even in Jupyter
     def before_fit(self):
         from fastprogress.fastprogress import master_bar, IN_NOTEBOOK
-        self.mbar = master_bar(self.learn.epochs) if (IN_NOTEBOOK if self.plain is None else not self.plain) else None
+        import multiprocessing
+        self.silent = process_rank() != 0 # data-parallel training: only rank 0 reports
+        live = IN_NOTEBOOK and multiprocessing.parent_process() is None # a worker process cannot draw in the notebook
+        self.mbar = master_bar(self.learn.epochs) if not self.silent and (live if self.plain is None else not self.plain) else None
         self.header_done, self.n_shown = False, 0
     def before_epoch(self):
         if self.mbar is None: return
@@ -114,6 +117,7 @@ class ProgressCB(Callback):
         self.pbar.update(self.learn.iter + 1)
         if self.learn.training: self.pbar.comment = f'loss {self.learn.loss.item():.4f}'
     def after_epoch(self):
+        if self.silent: return
         rows = getattr(getattr(self.learn, 'recorder', None), 'epoch_rows', [])
         for row in rows[self.n_shown:]:
             if not self.header_done: self._write('  '.join(f'{k:>10}' for k in row)); self.header_done = True
@@ -121,7 +125,7 @@ class ProgressCB(Callback):
         self.n_shown = len(rows)
     def _write(self, line):
         if self.mbar is not None: self.mbar.write(line, table=False)
-        else: print(line, flush=True)
+        else: print(line + '\n', end='', flush=True) # one write: a launched worker's output reaches the notebook whole
     def after_fit(self):
         if self.mbar is not None: self.mbar.on_iter_end()
 

@@ -7,6 +7,7 @@ __all__ = ['CHECKPOINT_VERSION', 'save_checkpoint', 'load_checkpoint']
 from pathlib import Path
 import torch
 from torch import nn
+from .core import process_rank
 
 
 # %% ../nbs/00_checkpoint.ipynb #83cf75c2
@@ -18,8 +19,11 @@ def save_checkpoint(
     arch:dict|None=None, # {"name": ..., "kwargs": {...}}: how to rebuild the model
     vocab:list|None=None, # the class names, in output order
 )->Path:
-    "Save a coursekit checkpoint: weights plus what is needed to rebuild and read the model."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    "Save a coursekit checkpoint: weights plus what is needed to rebuild and read the model (data-parallel: rank 0 writes)."
+    path = Path(path)
+    if process_rank() != 0: return path # every data-parallel process holds the same weights; one file, written once
+    if isinstance(model, nn.parallel.DistributedDataParallel): model = model.module # no 'module.' prefix in the keys
+    path.parent.mkdir(parents=True, exist_ok=True)
     ckpt = {'format': 'coursekit', 'version': CHECKPOINT_VERSION, 'arch': arch or {'name': type(model).__name__, 'kwargs': {}},
             'state_dict': {k: v.detach().cpu() for k, v in model.state_dict().items()}, 'vocab': None if vocab is None else list(vocab)}
     tmp = path.with_name(path.name + '.tmp')

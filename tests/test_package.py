@@ -70,6 +70,7 @@ def test_readme_lesson_times_come_from_the_bench_results():
 LEVELS = {'nbexport': 0, 'core': 0, 'loaders': 1, 'checkpoint': 1, 'callback': 2,
           'data_files': 1, 'data_entry': 1.1, 'data_vision': 1.2, 'data_tabular': 1.2, 'data_text': 1.2, 'data': 1.3,  # the data layer, in its own order
           'metrics': 3, 'schedule': 3, 'precision': 3, 'learner': 4, 'deploy': 6,
+          'process_group': 1, 'distributed': 4,  # appendix 10: the process group (launch), then the data-parallel callback
           'exercise_base': 1.5, 'exercises': 1.6}  # exercise banks (`ex_*`) sit on top: they import the lessons they check
 LESSONS = {'tensors': 'tensors', 'sgd': 'sgd', 'vision': 'vision', 'tricks': 'tricks', 'transfer': 'transfer',
            'collab': 'collab', 'collab_data': 'collab', 'tabular': 'tabular', 'tabular_procs': 'tabular', 'trees': 'tabular',
