@@ -176,6 +176,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                               'coursekit/distributed.py'),
                                        'coursekit.distributed.DataParallelCB.before_fit': ( 'scale_out.html#dataparallelcb.before_fit',
                                                                                             'coursekit/distributed.py'),
+                                       'coursekit.distributed.DataParallelCB.cleanup_epoch': ( 'scale_out.html#dataparallelcb.cleanup_epoch',
+                                                                                               'coursekit/distributed.py'),
                                        'coursekit.distributed.DataParallelCB.cleanup_fit': ( 'scale_out.html#dataparallelcb.cleanup_fit',
                                                                                              'coursekit/distributed.py'),
                                        'coursekit.distributed.ShardSampler': ('scale_out.html#shardsampler', 'coursekit/distributed.py'),

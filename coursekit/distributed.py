@@ -3,7 +3,8 @@
 # %% auto #0
 __all__ = ['ShardSampler', 'DataParallelCB', 'init_distributed', 'launch']
 
-# %% ../nbs/10_scale_out.ipynb #bfb5dce1
+# %% ../nbs/10_scale_out.ipynb #a81d6a5f
+import sys
 import torch
 import torch.distributed as dist
 from torch import nn
@@ -13,9 +14,9 @@ from .metrics import MetricsCB, _cat_batches
 from .process_group import init_distributed, launch, _all_sum, _all_cat
 _all_ = ['init_distributed', 'launch']   # `from coursekit.distributed import launch` finds it here too
 
-# %% ../nbs/10_scale_out.ipynb #c503b7e3
+# %% ../nbs/10_scale_out.ipynb #610e2bf0
 class ShardSampler:
-    "This process's indices of every batch: one global order on all processes, each batch cut into `world` near-equal slices."
+    "This process's indices of every batch: one global order on all processes, each batch cut into `world` near-equal slices (a last batch smaller than `world` is dropped)."
     def __init__(self,
                  n:int, # items in the dataset
                  bs:int, # the global batch size: items per step, summed over processes
@@ -38,7 +39,7 @@ class ShardSampler:
         idx = torch.randperm(self.n, generator=g) if self.shuffle else torch.arange(self.n)
         for i in range(self.n_batches): yield torch.tensor_split(idx[i * self.bs:(i + 1) * self.bs], self.world)[self.rank].tolist()
 
-# %% ../nbs/10_scale_out.ipynb #a0ec256f
+# %% ../nbs/10_scale_out.ipynb #b8bba3c9
 class _ShardedTensorLoader:
     "A `TensorLoader`'s tensors, batched by a `ShardSampler` (named `batch_sampler`, as in a torch `DataLoader`)."
     def __init__(self, tensors, batch_sampler): self.tensors, self.batch_sampler = tensors, batch_sampler
@@ -48,9 +49,12 @@ class _ShardedTensorLoader:
 
 def _loader_spec(dl, what:str):
     "(items, batch size, shuffle, drop_last) of a `TensorLoader` or a torch `DataLoader`, or a clear error."
-    from torch.utils.data import DataLoader, RandomSampler
+    from torch.utils.data import DataLoader, RandomSampler, SequentialSampler, BatchSampler
     if isinstance(dl, TensorLoader): return dl.n, dl.bs, dl.shuffle, dl.drop_last
     if isinstance(dl, DataLoader) and dl.batch_size is not None:
+        if type(dl.sampler) not in (RandomSampler, SequentialSampler) or type(dl.batch_sampler) is not BatchSampler:
+            raise TypeError(f"DataParallelCB splits a DataLoader that shuffles or keeps its order; the {what} loader uses a "
+                            f"{type(dl.sampler).__name__}, whose order the processes could not share. Use shuffle=True/False.")
         return len(dl.dataset), dl.batch_size, isinstance(dl.sampler, RandomSampler), dl.drop_last
     raise TypeError(f"DataParallelCB shards a TensorLoader or a torch DataLoader with a batch_size; the {what} loader is a "
                     f"{type(dl).__name__}. Build the data with DataLoaders.from_tensors or from_datasets.")
@@ -65,31 +69,34 @@ def _shard(dl, what:str, rank:int, world:int, seed:int, valid:bool):
     s = ShardSampler(n, bs, rank, world, shuffle and not valid, drop_last and not valid, seed, contiguous=valid)
     if isinstance(dl, TensorLoader): return _ShardedTensorLoader(dl.tensors, s)
     from torch.utils.data import DataLoader
-    return DataLoader(dl.dataset, batch_sampler=s, collate_fn=dl.collate_fn, num_workers=dl.num_workers, pin_memory=dl.pin_memory)
+    return DataLoader(dl.dataset, batch_sampler=s, collate_fn=dl.collate_fn, num_workers=dl.num_workers, pin_memory=dl.pin_memory,
+                      worker_init_fn=dl.worker_init_fn, persistent_workers=dl.persistent_workers)
 
-# %% ../nbs/10_scale_out.ipynb #70a80c95
+# %% ../nbs/10_scale_out.ipynb #af8eb069
 class DataParallelCB(Callback):
     "Train on every process of a torch.distributed group: DDP on the model, a slice of each global batch per process, validation gathered; nothing in a single process."
-    order, fit_only = -5, True # after DeviceCB has put the model on this process's device
+    order, fit_only = -20, True # first: join the group, and pick this process's GPU, before DeviceCB places the model
     def __init__(self, backend:str|None=None): self.backend = backend # 'gloo', 'nccl', or None: by the machine
     def before_fit(self):
-        self.active = False
+        self.active, self.ddp = False, None
         if not (init_distributed(self.backend) and dist.get_world_size() > 1): return # one process: change nothing
         learn, rank, world = self.learn, dist.get_rank(), dist.get_world_size()
         seed = [int(torch.randint(2**62, ()))] # every process draws, so their random streams stay in step; rank 0's seed wins
         dist.broadcast_object_list(seed, src=0)
         shards = DataLoaders(_shard(learn.dls.train, 'training', rank, world, seed[0], False),
                              _shard(learn.dls.valid, 'validation', rank, world, seed[0], True))
-        dev = next(learn.model.parameters()).device
-        self.device = dev if dist.get_backend() == 'nccl' else torch.device('cpu') # where the sums of losses and metrics travel
-        self.ddp = nn.parallel.DistributedDataParallel(learn.model, device_ids=[dev.index] if dev.type == 'cuda' else None)
-        self.dls, learn.dls, learn.model, self.active = learn.dls, shards, self.ddp, True
+        nccl = dist.get_backend() == 'nccl' # nccl moves GPU tensors only: the sums of losses and metrics travel there
+        self.device = torch.device('cuda', torch.cuda.current_device()) if nccl else torch.device('cpu')
+        self.dls, learn.dls, self.model, self.active = learn.dls, shards, learn.model, True
     def before_epoch(self):
         if not self.active: return
         learn = self.learn
-        if learn.training: learn.model = self.ddp; learn.dl.batch_sampler.set_epoch(learn.epoch)
-        else: # validation needs no gradients to share: the plain model, with rank 0's batch-norm statistics (the ones a checkpoint keeps)
-            learn.model = self.ddp.module; self._sync_buffers()
+        if not learn.training: return self._sync_buffers() # every process validates with rank 0's batch-norm statistics
+        if self.ddp is None: # wrapped at the first training epoch, once DeviceCB has put the model on this process's device
+            dev = next(self.model.parameters()).device
+            self.ddp = nn.parallel.DistributedDataParallel(self.model, device_ids=[dev.index] if dev.type == 'cuda' else None)
+        learn.model = self.ddp # only training epochs run through DDP; elsewhere `learn.model` is the plain model
+        learn.dl.batch_sampler.set_epoch(learn.epoch)
     def before_backward(self):
         if not self.active: return
         n, world = len(self.learn.yb[0]), dist.get_world_size()
@@ -106,10 +113,11 @@ class DataParallelCB(Callback):
                 keys = list(cb._sums)
                 *sums, cb._n = _all_sum([cb._sums[k] for k in keys] + [cb._n], self.device)
                 cb._sums = dict(zip(keys, sums))
+    def cleanup_epoch(self):
+        if self.active: self.learn.model = self.model
     def _sync_buffers(self):
-        for b in self.ddp.module.buffers(): dist.broadcast(b, src=0)
+        for b in self.model.buffers(): dist.broadcast(b, src=0)
     def cleanup_fit(self):
         if not self.active: return
-        self._sync_buffers()
-        self.learn.model, self.learn.dls = self.ddp.module, self.dls
-        del self.ddp
+        if sys.exc_info()[0] is None: self._sync_buffers() # after a failure, no collective: the other processes may be gone
+        self.learn.dls, self.ddp, self.active = self.dls, None, False

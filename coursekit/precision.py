@@ -52,7 +52,7 @@ class MixedPrecisionCB(Callback):
         if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
     def cleanup_batch(self): self.after_loss()
     def before_backward(self):
-        if self.scaler is not None: self.learn.loss_grad = self.scaler.scale(self.learn.loss)
+        if self.scaler is not None: self.learn.loss_grad = self.scaler.scale(self.learn.loss_grad) # keep what earlier callbacks did to it
     def before_step(self):
         if self.scaler is None: return
         probe = _StepProbe(self.learn.opt)

@@ -9,7 +9,7 @@ import torch
 import torch.distributed as dist
 from .core import default_device
 
-# %% ../nbs/10_scale_out.ipynb #0781a8f9
+# %% ../nbs/10_scale_out.ipynb #2a9dd2ac
 def _pick_backend(backend:str|None, nprocs:int|None=None)->str:
     "`backend`, checked against this machine, or the natural one: nccl with CUDA GPUs, else gloo."
     if backend is None: # nccl when each process can have a GPU of its own, and the lessons run on GPUs
@@ -21,6 +21,9 @@ def _pick_backend(backend:str|None, nprocs:int|None=None)->str:
         if not torch.cuda.is_available():
             raise ValueError("backend='nccl' needs CUDA GPUs, but torch sees none here. Use backend='gloo' to train on CPU "
                              "processes, or leave backend=None to choose by the machine.")
+        if default_device().type != 'cuda':
+            raise ValueError(f"backend='nccl' moves GPU tensors, but the lessons run on {default_device()} here (COURSEKIT_DEVICE="
+                             f"{os.environ.get('COURSEKIT_DEVICE')!r}). Use backend='gloo' for CPU processes, or unset COURSEKIT_DEVICE.")
         if nprocs is not None and nprocs > torch.cuda.device_count():
             raise ValueError(f"backend='nccl' runs one process per GPU, but {nprocs} processes were asked for and torch sees "
                              f"{torch.cuda.device_count()} GPU(s). Use nprocs={torch.cuda.device_count()}, or backend='gloo'.")

@@ -12,6 +12,7 @@ from coursekit.loaders import DataLoaders
 from coursekit.learner import Learner
 from coursekit.callback import Callback
 from coursekit.metrics import MetricsCB, accuracy
+from coursekit.precision import MixedPrecisionCB
 from coursekit.checkpoint import load_checkpoint
 from coursekit.distributed import launch, DataParallelCB
 
@@ -26,13 +27,14 @@ class GradsCB(Callback):
 
 def mlp(): return nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10))
 
-def one_step(n_train:int, cbs=(), seed:int=0):
-    "Gradients and weights after one SGD step on the first `n_train` training digits as one global batch."
+def one_step(n_train:int, cbs=(), seed:int=0, datasets:bool=False):
+    "Gradients and weights after one SGD step on the first `n_train` training digits as one global batch (torch DataLoaders if `datasets`)."
     d = load_mnist()
     x, y, v = d.x[:, None], d.y, d.is_valid
     keep = torch.zeros(len(y), dtype=torch.bool); keep[torch.nonzero(~v).view(-1)[:n_train]] = True
     keep |= v
     dls = DataLoaders.from_tensors(x[keep], y[keep], v[keep], bs=n_train)
+    if datasets: dls = DataLoaders.from_datasets(list(zip(*dls.train.tensors)), list(zip(*dls.valid.tensors)), bs=n_train)
     set_seed(seed)
     grads = GradsCB()
     learn = Learner(mlp(), dls, F.cross_entropy, lr=0.1, opt_func=torch.optim.SGD, cbs=[MetricsCB(accuracy), grads, *cbs])
@@ -54,6 +56,12 @@ def _worker(tmp:str):
             learn, grads = one_step(n, cbs=[DataParallelCB()])
             out[n] = {'grads': grads, 'weights': [p.detach().clone() for p in learn.model.parameters()],
                       'table': learn.recorder.epoch_rows[-1], 'type': type(learn.model).__name__, 'batch_size': learn.grads.batch_size}
+        for key, kw in [('datasets', dict(datasets=True)), ('fp16', dict(cbs=[MixedPrecisionCB(torch.float16)]))]:
+            learn, grads = one_step(63, **{**kw, 'cbs': [DataParallelCB(), *kw.get('cbs', [])]})
+            out[key] = {'grads': grads, 'weights': [p.detach().clone() for p in learn.model.parameters()]}
+        before = [p.detach().clone() for p in learn.model.parameters()]
+        learn.lr_find(num_it=5, plot=False) # saves and restores the weights around a DDP fit
+        out['lr_find_restored'] = all(torch.equal(a, b) for a, b in zip(before, learn.model.parameters()))
         learn.save(Path(tmp) / 'model.pth')
         out['writes'] = writes
         return out
@@ -75,6 +83,17 @@ def test_gradients_equal_one_process_with_the_same_global_batch(two_ranks, n):
         assert out[n]['type'] == 'Sequential' # the Learner's model is unwrapped after fit
     assert [out[n]['batch_size'] for out in outs] == [(n + 1) // 2, n // 2] # each process computed its half of the batch
 
+def test_torch_dataloaders_and_fp16_loss_scaling_match_one_process(two_ranks):
+    _, outs = two_ranks
+    for key, kw, tol in [('datasets', dict(datasets=True), 1e-6), ("fp16", dict(cbs=[MixedPrecisionCB(torch.float16)]), 2e-5)]:
+        learn, grads = one_step(63, **kw)
+        for out in outs:
+            gap = max((w2 - w1.detach()).abs().max().item() for w2, w1 in zip(out[key]['weights'], learn.model.parameters()))
+            assert gap < tol, (key, gap)
+
+def test_lr_find_restores_the_weights_under_data_parallel(two_ranks):
+    assert all(out['lr_find_restored'] for out in two_ranks[1])
+
 def test_validation_is_the_whole_set_and_both_ranks_agree(two_ranks):
     _, outs = two_ranks
     learn, _ = one_step(64)
@@ -90,7 +109,7 @@ def test_checkpoint_written_once_and_only_rank_0_prints(two_ranks):
     assert len(outs[0]['writes']) == 1 and outs[1]['writes'] == []
     ck = load_checkpoint(tmp / 'model.pth')
     assert not any(k.startswith('module.') for k in ck['state_dict'])
-    for w, v in zip(outs[0][63]['weights'], ck['state_dict'].values()): torch.testing.assert_close(w, v)
+    for w, v in zip(outs[0]['fp16']['weights'], ck['state_dict'].values()): torch.testing.assert_close(w, v)
     assert 'accuracy' in (tmp / 'stdout_rank0.txt').read_text()
     assert (tmp / 'stdout_rank1.txt').read_text() == ''
 
