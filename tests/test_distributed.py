@@ -18,6 +18,15 @@ from coursekit.distributed import launch, DataParallelCB
 
 ROOT = Path(__file__).resolve().parents[1]
 
+@pytest.fixture(scope='module', autouse=True)
+def cpu_processes():
+    "These tests train CPU processes on any machine: forked workers cannot use a GPU that the test process already initialised."
+    before = os.environ.get('COURSEKIT_DEVICE')
+    os.environ['COURSEKIT_DEVICE'] = 'cpu'
+    yield
+    if before is None: del os.environ['COURSEKIT_DEVICE']
+    else: os.environ['COURSEKIT_DEVICE'] = before
+
 class GradsCB(Callback):
     "Keep a copy of every parameter's gradient after the first backward pass (after DDP has averaged them)."
     order = 90
