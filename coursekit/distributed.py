@@ -14,7 +14,7 @@ from .metrics import MetricsCB, _cat_batches
 from .process_group import init_distributed, launch, _all_sum, _all_cat
 _all_ = ['init_distributed', 'launch']   # `from coursekit.distributed import launch` finds it here too
 
-# %% ../nbs/10_scale_out.ipynb #610e2bf0
+# %% ../nbs/10_scale_out.ipynb #88976e36
 class ShardSampler:
     "This process's indices of every batch: one global order on all processes, each batch cut into `world` near-equal slices (a last batch smaller than `world` is dropped)."
     def __init__(self,
@@ -25,19 +25,18 @@ class ShardSampler:
                  drop_last:bool=False, # drop the last, smaller global batch
                  seed:int=0, # shared by every process
                  contiguous:bool=False): # validation: each process takes one block of the items, in order
-        self.n, self.bs, self.rank, self.world, self.shuffle, self.drop_last, self.seed = n, bs, rank, world, shuffle, drop_last, seed
-        self.contiguous, self.epoch = contiguous, 0
-        last = n % bs
-        self.n_batches = n // bs + (last >= world and not drop_last) # a last batch with fewer items than processes is dropped
-        self.global_sizes = [bs] * (n // bs) + [last] * (self.n_batches - n // bs)
+        self.n, self.bs, self.rank, self.world, self.shuffle, self.seed, self.contiguous, self.epoch = n, bs, rank, world, shuffle, seed, contiguous, 0
+        last = n % bs # a last batch with fewer items than processes cannot be split, so it is dropped
+        self.global_sizes = [bs] * (n // bs) + ([last] if last >= world and not drop_last else [])
+        self.block_bs = -(-bs // world) # validation: each process's items per batch
     def set_epoch(self, epoch:int): self.epoch = epoch
-    def __len__(self): return -(-len(self._block()) // -(-self.bs // self.world)) if self.contiguous else self.n_batches
+    def __len__(self): return -(-len(self._block()) // self.block_bs) if self.contiguous else len(self.global_sizes)
     def _block(self): return torch.tensor_split(torch.arange(self.n), self.world)[self.rank]
     def __iter__(self):
-        if self.contiguous: yield from (b.tolist() for b in self._block().split(-(-self.bs // self.world))); return
+        if self.contiguous: yield from (b.tolist() for b in self._block().split(self.block_bs)); return
         g = torch.Generator().manual_seed(self.seed + self.epoch)
         idx = torch.randperm(self.n, generator=g) if self.shuffle else torch.arange(self.n)
-        for i in range(self.n_batches): yield torch.tensor_split(idx[i * self.bs:(i + 1) * self.bs], self.world)[self.rank].tolist()
+        for i in range(len(self.global_sizes)): yield torch.tensor_split(idx[i * self.bs:(i + 1) * self.bs], self.world)[self.rank].tolist()
 
 # %% ../nbs/10_scale_out.ipynb #b8bba3c9
 class _ShardedTensorLoader:
