@@ -140,17 +140,18 @@ def lr_find(self:Learner, start_lr:float=1e-7, end_lr:float=10., num_it:int=100,
     return suggest_lrs(cb.lrs, cb.losses, plot=plot)
 
 @patch
-def fit_one_cycle(self:Learner, n_epochs:int, lr_max=None, pct_start:float=0.25, cbs=()):
-    "Train with the one-cycle schedule; `lr_max` may be `slice(lo, hi)` for discriminative rates."
+def fit_one_cycle(self:Learner, n_epochs:int, lr_max=None, pct_start:float=0.25, cbs=(), div:float=25.):
+    "Train with the one-cycle schedule (starting at `lr_max / div`); `lr_max` may be `slice(lo, hi)` for discriminative rates."
     lr_max = self.lr if lr_max is None else lr_max
-    return self.fit(n_epochs, lr=lr_max, cbs=[OneCycleCB(lr_max, pct_start), *cbs])
+    return self.fit(n_epochs, lr=lr_max, cbs=[OneCycleCB(lr_max, pct_start, div=div), *cbs])
 
 
 # %% ../nbs/03_mnist_loss.ipynb #af6af87a
 @patch
 def freeze_to(self:Learner,
-              n:int): # the first parameter group to train; negative counts from the end
-    "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others."
+              n:int, # the first parameter group to train; negative counts from the end
+              train_bn:bool=True): # keep BatchNorm's weight and bias trainable in frozen groups, as fastai does
+    "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others (their BatchNorm layers too if not `train_bn`)."
     groups = self.splitter(self.model)
     if not -len(groups) <= n < len(groups):
         raise IndexError(f"freeze_to({n}): the splitter gives {len(groups)} parameter groups, so n must be in "
@@ -158,12 +159,17 @@ def freeze_to(self:Learner,
     n = n % len(groups)
     for i, g in enumerate(groups):
         for p in g: p.requires_grad_(i >= n)
+    if train_bn:
+        for m in self.model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                for p in m.parameters(recurse=False): p.requires_grad_(True)
     return self
 
 @patch
-def freeze(self:Learner):
-    "Train only the last parameter group (e.g. a new head)."
-    return self.freeze_to(-1)
+def freeze(self:Learner,
+           train_bn:bool=True): # keep BatchNorm layers trainable (fastai's default)
+    "Train only the last parameter group (e.g. a new head), and BatchNorm layers unless `train_bn=False`."
+    return self.freeze_to(-1, train_bn)
 
 @patch
 def unfreeze(self:Learner):

@@ -74,7 +74,12 @@ def suggest_lrs(lrs, losses, beta:float=0.9, plot:bool=True)->dict:
 class OneCycleCB(Callback):
     "Train with torch's `OneCycleLR`: per-group peak rates (from a number or `slice(lo, hi)`), momentum (Adam's beta1) cycled the other way."
     order = 20
-    def __init__(self, lr_max, pct_start=0.25, moms=(0.95, 0.85, 0.95)): self.lr_max, self.pct_start, self.moms = lr_max, pct_start, moms
+    def __init__(self,
+                 lr_max, # peak rate: a number, or slice(lo, hi) across parameter groups
+                 pct_start:float=0.25, # share of the steps spent warming up
+                 moms=(0.95, 0.85, 0.95), # Adam's beta1 (or SGD momentum) at the start, the peak and the end
+                 div:float=25.): # the rate starts at lr_max / div (fastai's fine_tune uses 5 after unfreezing)
+        self.lr_max, self.pct_start, self.moms, self.div = lr_max, pct_start, moms, div
     def before_fit(self):
         n, opt = len(self.learn.dls.train) * self.learn.n_epochs, self.learn.opt
         if n < 1 or not 0 <= self.pct_start <= 1 or self.pct_start * n == 1:
@@ -83,7 +88,7 @@ class OneCycleCB(Callback):
         cycle = any('betas' in g or g.get('momentum') for g in opt.param_groups) # plain SGD (no momentum) keeps none
         self.sched = torch.optim.lr_scheduler.OneCycleLR(
             opt, max_lr=_lrs_for(self.lr_max, len(opt.param_groups)), total_steps=n, pct_start=self.pct_start,
-            div_factor=25., final_div_factor=1e5, cycle_momentum=cycle, base_momentum=self.moms[1], max_momentum=self.moms[0])
+            div_factor=self.div, final_div_factor=1e5, cycle_momentum=cycle, base_momentum=self.moms[1], max_momentum=self.moms[0])
     def after_step(self):
         if self.sched.last_epoch < self.sched.total_steps: self.sched.step()
 
