@@ -6,7 +6,7 @@ Usage: python bench/transfer.py [--part main variants points] [--seeds 5] [--see
    (about 35 minutes on a quiet 2-core CPU: main 20, variants 10, points 5)
 Writes bench/results/transfer.json (each part replaces its own runs, so parts can run separately); nbs/03b_transfer_learning.ipynb
 loads it and checks its own seed-0 runs against it. The recipes are the notebook's, through the functions it exports
-(coursekit.transfer): the same subsets (`low_label_subset`), images, augmentation (`PresizeCB`) and `fine_tune` settings.
+(coursekit.transfer, coursekit.transfer_digits): the same subsets (`low_label_subset`), images, augmentation (`PresizeCB`) and `fine_tune` settings.
 Validation is skipped during each fit here (the notebook shows it every epoch); it does not change training.
 """
 import argparse, json, math, platform, time
@@ -21,8 +21,8 @@ from coursekit.data import load_mnist
 from coursekit.learner import Learner
 from coursekit.loaders import DataLoaders
 from coursekit.callback import Callback, CancelEpochException, DeviceCB
-from coursekit.transfer import (create_model, digits_to_rgb, low_label_subset, effnet_splitter, fine_tune, body_features, normalize,
-                                PresizeCB, scratch_cnn, make_canvas, PointNet, pretrained_point_model)
+from coursekit.transfer import create_model, effnet_splitter, fine_tune, body_features
+from coursekit.transfer_digits import digits_to_rgb, low_label_subset, PresizeCB, scratch_cnn, make_canvas, PointNet, pretrained_point_model
 
 OUT = Path(__file__).parent/'results'/'transfer.json'
 KS = (10, 50, 400)
@@ -43,16 +43,24 @@ def _accuracy(learn):
     p, t = learn.get_preds()
     return (p.argmax(1) == t)
 
+def ft_schedule(n_items, epochs=8, bs=32, k50_items=500):
+    "How often to repeat the training rows, and how many unfrozen epochs, so that every k gets k = 50's optimizer steps (or one epoch more)."
+    reps = max(1, math.ceil(k50_items / n_items))                  # k = 10: each digit 5 times per epoch, as many steps as k = 50
+    per_epoch, budget = math.ceil(n_items * reps / bs), math.ceil(k50_items / bs) * epochs
+    return reps, max(1, round(budget / per_epoch))                 # k = 400: 125 steps per epoch, so one unfrozen epoch
+
 def run_fine_tune(d, val, idx, seed, px=96, item_px=128, epochs=8, base_lr=1e-2, bs=32, aug=True, train_bn=True):
-    "Validation correctness (bool per digit) and seconds of `fine_tune` on rows `idx`."
-    rows = torch.cat([idx, val])
+    "Validation correctness (bool per digit), seconds and optimizer steps of `fine_tune` on rows `idx`."
+    reps, epochs = ft_schedule(len(idx), epochs, bs)
+    trn = idx.repeat(reps)
+    rows = torch.cat([trn, val])
     x = digits_to_rgb(d.x[rows], size=item_px, margin=round(4 * item_px / 96))
     set_seed(seed)
     cb = PresizeCB(px) if aug else PresizeCB(px, min_scale=1, max_rotate=0, max_ratio=1)
-    learn = Learner(create_model('effnet_lite0', n_out=10), _dls(x, d.y[rows], len(idx), bs), F.cross_entropy, lr=base_lr,
+    learn = Learner(create_model('effnet_lite0', n_out=10), _dls(x, d.y[rows], len(trn), bs), F.cross_entropy, lr=base_lr,
                     splitter=effnet_splitter, cbs=[DeviceCB(), cb, TrainOnlyCB()], default_cbs=False)
     t0 = time.perf_counter(); fine_tune(learn, epochs, base_lr, train_bn=train_bn); secs = time.perf_counter() - t0
-    return _accuracy(learn), secs
+    return _accuracy(learn), secs, (epochs + 1) * math.ceil(len(trn) / bs)
 
 def run_scratch(d, val, idx, seed, steps=SCRATCH_STEPS, bs=32):
     "The small CNN from scratch on the 28 px digits, with the same kind of augmentation, for a fixed number of optimizer steps."
@@ -83,15 +91,15 @@ def part_main(d, val, seeds, seeds_large):
     feats = body_features(model, digits_to_rgb(d.x, size=96, margin=4))
     print(f'features of {len(d.x)} digits in {time.perf_counter() - t0:.0f} s', flush=True)
     runs = []
-    for k in KS:
+    for k in (50, 10, 400):                                          # the lesson's k first
         for seed in range(seeds_large if k == 400 else seeds):
             idx = low_label_subset(d.y, d.is_valid, k, seed)
             runs.append(_row(k, seed, 'probe', probe(feats, d.y, idx, val)))
             runs.append(_row(k, seed, 'pixels', probe(d.x.flatten(1), d.y, idx, val)))
             c, s, steps = run_scratch(d, val, idx, seed)
             runs.append(_row(k, seed, 'scratch', c, seconds=round(s, 1), steps=steps))
-            c, s = run_fine_tune(d, val, idx, seed, **FT)
-            runs.append(_row(k, seed, 'fine_tune', c, seconds=round(s, 1)))
+            c, s, steps = run_fine_tune(d, val, idx, seed, **FT)
+            runs.append(_row(k, seed, 'fine_tune', c, seconds=round(s, 1), steps=steps))
     return runs
 
 VARIANTS = {  # name -> run_fine_tune settings at k = 50 (the lesson's recipe with one thing changed)
@@ -105,8 +113,8 @@ def part_variants(d, val, seeds):
     for seed in range(seeds):
         idx = low_label_subset(d.y, d.is_valid, 50, seed)
         for name, kw in VARIANTS.items():
-            c, s = run_fine_tune(d, val, idx, seed, **kw)
-            runs.append(_row(50, seed, name, c, seconds=round(s, 1)))
+            c, s, steps = run_fine_tune(d, val, idx, seed, **kw)
+            runs.append(_row(50, seed, name, c, seconds=round(s, 1), steps=steps))
         for k in (50, 400):
             c, s, steps = run_scratch(d, val, low_label_subset(d.y, d.is_valid, k, seed), seed, steps=2 * SCRATCH_STEPS)
             runs.append(_row(k, seed, 'scratch, twice the steps', c, seconds=round(s, 1), steps=steps))
@@ -174,7 +182,7 @@ def summarise(runs):
 
 def main(parts, seeds, seeds_large, seeds_variants):
     t_start = time.perf_counter()
-    torch.set_num_threads(min(2, torch.get_num_threads()))
+    torch.set_num_threads(min(2, torch.get_num_threads()))   # OMP_NUM_THREADS=1 when the CPU is shared
     d = load_mnist(); val = torch.where(d.is_valid)[0]
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
     runs, points = old.get('runs', []), old.get('points', [])

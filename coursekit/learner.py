@@ -26,7 +26,7 @@ class Learner:
                  lr:float=1e-3, # default learning rate
                  cbs=(), # extra callbacks
                  opt_func=torch.optim.AdamW, # optimizer class, called as opt_func(param_groups, lr=...)
-                 splitter=None, # splitter(model) -> list of lists of parameters (parameter groups)
+                 splitter=None, # splitter(model) -> parameter groups (lists of parameters)
                  default_cbs:bool=True): # add DeviceCB, Recorder and ProgressCB
         if not isinstance(model, nn.Module): raise TypeError(f"Learner: model must be an nn.Module, got {type(model).__name__}.")
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
@@ -132,7 +132,7 @@ class Learner:
 # %% ../nbs/03_mnist_loss.ipynb #4d6241d1
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, end_lr:float=10., num_it:int=100, plot:bool=True)->dict:
-    "Try learning rates from `start_lr` up, plot loss against lr, and suggest two: the minimum / 10 and the steepest descent."
+    "Try rising learning rates, plot the loss, and suggest two: the minimum / 10 and the steepest descent."
     if not (0 < start_lr < end_lr) or num_it < 2:
         raise ValueError(f"lr_find needs 0 < start_lr < end_lr and num_it >= 2; got start_lr={start_lr}, end_lr={end_lr}, num_it={num_it}.")
     cb = LRFinderCB(start_lr, end_lr, num_it)
@@ -141,7 +141,7 @@ def lr_find(self:Learner, start_lr:float=1e-7, end_lr:float=10., num_it:int=100,
 
 @patch
 def fit_one_cycle(self:Learner, n_epochs:int, lr_max=None, pct_start:float=0.25, cbs=(), div:float=25.):
-    "Train with the one-cycle schedule (starting at `lr_max / div`); `lr_max` may be `slice(lo, hi)` for discriminative rates."
+    "One-cycle training from `lr_max / div`; `lr_max` may be `slice(lo, hi)`."
     lr_max = self.lr if lr_max is None else lr_max
     return self.fit(n_epochs, lr=lr_max, cbs=[OneCycleCB(lr_max, pct_start, div=div), *cbs])
 
@@ -149,27 +149,23 @@ def fit_one_cycle(self:Learner, n_epochs:int, lr_max=None, pct_start:float=0.25,
 # %% ../nbs/03_mnist_loss.ipynb #af6af87a
 @patch
 def freeze_to(self:Learner,
-              n:int, # the first parameter group to train; negative counts from the end
-              train_bn:bool=True): # keep BatchNorm's weight and bias trainable in frozen groups, as fastai does
-    "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others (their BatchNorm layers too if not `train_bn`)."
+              n:int, # the first group to train; negative counts from the end
+              train_bn:bool=True): # BatchNorm stays trainable, as in fastai
+    "Train only parameter groups `n` and up (e.g. -3: the last three); freeze the others."
     groups = self.splitter(self.model)
     if not -len(groups) <= n < len(groups):
         raise IndexError(f"freeze_to({n}): the splitter gives {len(groups)} parameter groups, so n must be in "
                          f"{-len(groups)}..{len(groups) - 1}.")
-    n = n % len(groups)
     for i, g in enumerate(groups):
-        for p in g: p.requires_grad_(i >= n)
-    if train_bn:
-        for m in self.model.modules():
-            if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                for p in m.parameters(recurse=False): p.requires_grad_(True)
+        for p in g: p.requires_grad_(i >= n % len(groups))
+    for m in self.model.modules():
+        if train_bn and isinstance(m, nn.modules.batchnorm._BatchNorm): m.requires_grad_(True)
     return self
 
 @patch
-def freeze(self:Learner,
-           train_bn:bool=True): # keep BatchNorm layers trainable (fastai's default)
-    "Train only the last parameter group (e.g. a new head), and BatchNorm layers unless `train_bn=False`."
-    return self.freeze_to(-1, train_bn)
+def freeze(self:Learner):
+    "Train only the last parameter group (e.g. a new head), and BatchNorm."
+    return self.freeze_to(-1)
 
 @patch
 def unfreeze(self:Learner):
@@ -181,7 +177,7 @@ def unfreeze(self:Learner):
 # %% ../nbs/03_mnist_loss.ipynb #305b8be9
 @patch
 def _predict_pass(self:Learner, dl, gather:GatherPredsCB):
-    "One validation pass over `dl`, as `fit` runs it, with the callbacks that are not `fit_only` and `gather` added."
+    "One validation pass over `dl`, as `fit` runs it, with `gather` and the callbacks that are not `fit_only`."
     saved, saved_dl = self.cbs, self.dls.valid
     self.cbs, self.dls.valid = [cb for cb in saved if not cb.fit_only], dl
     gather.learn = self; self.cbs.append(gather)
@@ -192,21 +188,21 @@ def _predict_pass(self:Learner, dl, gather:GatherPredsCB):
 
 @patch
 def get_preds(self:Learner, dl=None, act=None):
-    "Predictions and targets for `dl` (default: the validation set), on the CPU, optionally through `act` (e.g. softmax)."
+    "Predictions and targets for `dl` (default: validation), on the CPU, through `act` (e.g. softmax) if given."
     gather = GatherPredsCB(act)
     preds = self._predict_pass(self.dls.valid if dl is None else dl, gather)
     return preds, torch.cat(gather.targs)
 
 @patch
 def predict(self:Learner, *xs:torch.Tensor, act=None):
-    "Predict one item (or a batch) shaped like the training inputs (one tensor per model input); the outputs, through `act` if given."
+    "Predict one item (or a batch) shaped like the training inputs (one tensor per model input), through `act` if given."
     if not xs: raise TypeError("predict needs the model's inputs, e.g. learn.predict(x), or learn.predict(x1, x2) for a model of two inputs.")
     likes = list(self.dls.train.tensors[:-1]) if hasattr(self.dls.train, 'tensors') else [None] * len(xs)
     if len(xs) != len(likes):
         raise TypeError(f"predict got {len(xs)} input(s) but the model was trained on {len(likes)} per batch; pass one tensor for each.")
     xs = [_check_predict_input(i, x, like) for i, (x, like) in enumerate(zip(xs, likes))]
     if len({len(x) for x in xs}) > 1: raise ValueError(f"predict: the inputs hold different numbers of items {[len(x) for x in xs]}.")
-    no_targets = torch.zeros(len(xs[0])) # batches end with a target; the pass stops before the loss, so nothing reads it
+    no_targets = torch.zeros(len(xs[0])) # a batch ends with targets; the pass stops before the loss
     return self._predict_pass(TensorLoader(*xs, no_targets, bs=len(xs[0])), GatherPredsCB(act))
 
 @patch

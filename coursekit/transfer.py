@@ -2,12 +2,9 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'INPUT_STATS', 'effnet_key_map', 'create_model', 'normalize', 'photo_to_tensor', 'imagenet_categories',
-           'digits_to_rgb', 'body_features', 'low_label_subset', 'scratch_cnn', 'presize_affine', 'PresizeCB',
-           'effnet_splitter', 'FrozenBNCB', 'fine_tune', 'make_canvas', 'PointNet', 'SigmoidRange',
-           'pretrained_point_model']
+           'body_features', 'effnet_splitter', 'FrozenBNCB', 'fine_tune']
 
 # %% ../nbs/03b_transfer_learning.ipynb #baf6fece
-import math
 import numpy as np
 import torch
 from torch import nn
@@ -106,18 +103,6 @@ def imagenet_categories()->list:
     from torchvision.models import ResNet18_Weights
     return list(ResNet18_Weights.IMAGENET1K_V1.meta['categories'])
 
-# %% ../nbs/03b_transfer_learning.ipynb #8c5eacc5
-def digits_to_rgb(
-    x:torch.Tensor, # greyscale digits in [0, 1], shape (n, 28, 28)
-    size:int=96, # output side in pixels
-    margin:int=4, # black border around the resized digit
-)->torch.Tensor:
-    "Upsample greyscale digits to `size` px (with a black margin) and repeat them to 3 channels."
-    if not (isinstance(x, torch.Tensor) and x.ndim == 3): raise ValueError(f"digits_to_rgb: expected (n, h, w) greyscale images, got {getattr(x, 'shape', type(x).__name__)}.")
-    if size <= 2 * margin: raise ValueError(f"digits_to_rgb: size {size} leaves no room inside a margin of {margin}.")
-    inner = F.interpolate(x[:, None].float(), size=(size - 2 * margin,) * 2, mode='bilinear', align_corners=False)
-    return F.pad(inner, (margin,) * 4).clamp(0, 1).expand(-1, 3, -1, -1)
-
 # %% ../nbs/03b_transfer_learning.ipynb #72eb9708
 def body_features(
     model:nn.Module, # a timm model (its `forward_features` is the body)
@@ -140,70 +125,6 @@ def body_features(
                 out.append(model.forward_features(normalize(x[i:i + bs].to(device), arch)).float().mean((2, 3)).cpu())
     finally: model.train(was_training).to(home)
     return torch.cat(out)
-
-# %% ../nbs/03b_transfer_learning.ipynb #cd733f53
-def low_label_subset(
-    y:torch.Tensor, # labels of every row
-    is_valid:torch.Tensor, # True for validation rows (never chosen)
-    k:int, # rows per class
-    seed:int, # seed of the shuffle
-)->torch.Tensor:
-    "Indices of the first `k` training rows of each class after a seeded shuffle (benchmarks.md's low-label subsets)."
-    trn = torch.where(~is_valid)[0]
-    trn = trn[torch.randperm(len(trn), generator=torch.Generator().manual_seed(seed))]
-    out = []
-    for c in torch.unique(y):
-        rows = trn[y[trn] == c]
-        if len(rows) < k: raise ValueError(f"low_label_subset: class {int(c)} has only {len(rows)} training rows, fewer than k={k}.")
-        out.append(rows[:k])
-    return torch.cat(out)
-
-# %% ../nbs/03b_transfer_learning.ipynb #5c7a1c0e
-def scratch_cnn(
-    n_out:int=10, # classes
-)->nn.Sequential:
-    "A small CNN for one-channel 28 px digits, trained from scratch as the baseline (three stride-2 convolutions, average pool, linear)."
-    return nn.Sequential(nn.Conv2d(1, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(),
-                         nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))
-
-# %% ../nbs/03b_transfer_learning.ipynb #a1b2c3d4
-def presize_affine(
-    x:torch.Tensor, # presized items (n, c, H, W), larger than or equal to `size`
-    size:int, # side of the output
-    train:bool=True, # True: a random crop and rotation; False: the whole item, resized
-    min_scale:float=0.75, # smallest share of the item's area a random crop keeps
-    max_rotate:float=10., # largest rotation, in degrees
-    max_ratio:float=4/3, # largest aspect ratio (width / height, or its inverse) of a random crop
-)->torch.Tensor:
-    "Random resized crop and rotation, then resize to `size`: all in one bilinear resample on the batch's device."
-    if not (isinstance(x, torch.Tensor) and x.ndim == 4 and x.is_floating_point()):
-        raise ValueError(f"presize_affine needs a float batch (n, c, h, w), got {getattr(x, 'shape', type(x).__name__)}.")
-    if not (0 < min_scale <= 1 and max_rotate >= 0 and max_ratio >= 1):
-        raise ValueError(f"presize_affine: need 0 < min_scale <= 1, max_rotate >= 0 and max_ratio >= 1; got {min_scale}, {max_rotate}, {max_ratio}.")
-    n, dev = len(x), x.device
-    one, zero = torch.ones(n, device=dev), torch.zeros(n, device=dev)
-    if train:
-        u = lambda lo, hi: torch.empty(n, device=dev).uniform_(lo, hi)
-        area, ratio = u(min_scale, 1), u(-math.log(max_ratio), math.log(max_ratio)).exp()
-        sx, sy = (area * ratio).sqrt().clamp(max=1), (area / ratio).sqrt().clamp(max=1)   # the crop's half-sides, as shares of the item's
-        tx, ty = (1 - sx) * u(-1, 1), (1 - sy) * u(-1, 1)                                    # its centre, anywhere that keeps it inside
-        ang = u(-1, 1) * math.radians(max_rotate)
-    else: sx, sy, tx, ty, ang = one, one, zero, zero, zero
-    theta = torch.stack([torch.stack([ang.cos() * sx, -ang.sin() * sy, tx], 1), torch.stack([ang.sin() * sx, ang.cos() * sy, ty], 1)], 1)
-    grid = F.affine_grid(theta, [n, x.shape[1], size, size], align_corners=False)
-    return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
-
-class PresizeCB(Callback):
-    "Presizing on the device: training batches get `presize_affine`'s random crop and rotation, validation batches the plain resize; then `norm`."
-    order = 0 # after DeviceCB (-10) has moved the batch
-    def __init__(self,
-                 size:int, # side the model sees
-                 norm=normalize, # applied after the resample (e.g. the pretrained model's statistics); None: nothing
-                 **aug): # `presize_affine`'s min_scale, max_rotate, max_ratio
-        self.size, self.norm, self.aug = size, norm, aug
-    def before_batch(self):
-        x = presize_affine(self.learn.xb[0], self.size, train=self.learn.training, **self.aug)
-        self.learn.xb = (x if self.norm is None else self.norm(x), *self.learn.xb[1:])
 
 # %% ../nbs/03b_transfer_learning.ipynb #f3039f4a
 def effnet_splitter(
@@ -235,52 +156,9 @@ def fine_tune(
 ):
     "fastai's `fine_tune`: frozen body for `freeze_epochs` at `base_lr` (pct_start 0.99), then all groups at `slice(base_lr/2/lr_mult, base_lr/2)`."
     if epochs < 0 or freeze_epochs < 0: raise ValueError(f"fine_tune: epochs ({epochs}) and freeze_epochs ({freeze_epochs}) must be >= 0.")
-    learn.freeze(train_bn)
+    learn.freeze_to(-1, train_bn)
     if freeze_epochs: learn.fit_one_cycle(freeze_epochs, slice(base_lr), pct_start=0.99, cbs=[FrozenBNCB()])
     base_lr /= 2
     learn.unfreeze()
     if epochs: learn.fit_one_cycle(epochs, slice(base_lr / lr_mult, base_lr), pct_start=pct_start, div=div)
     return learn
-
-# %% ../nbs/03b_transfer_learning.ipynb #9d1e2f3a
-def make_canvas(
-    digits:torch.Tensor, # greyscale digits (n, 28, 28) in [0, 1]
-    seed:int, # seed of the positions
-    size:int=48, # side of the canvas
-)->tuple:
-    "Paste each digit at a seeded random place on a `size` px canvas: canvases (n, 1, size, size) and centres (row, col) scaled to [0, 1]."
-    if not (isinstance(digits, torch.Tensor) and digits.ndim == 3 and size >= digits.shape[-1]):
-        raise ValueError(f"make_canvas needs digits (n, h, w) no larger than size={size}, got {getattr(digits, 'shape', type(digits).__name__)}.")
-    h, w = digits.shape[-2:]
-    g = torch.Generator().manual_seed(seed)
-    off = torch.stack([torch.randint(0, size - h + 1, (len(digits),), generator=g), torch.randint(0, size - w + 1, (len(digits),), generator=g)], 1)
-    canvas = torch.zeros(len(digits), 1, size, size)
-    for n, (r, c) in enumerate(off.tolist()): canvas[n, 0, r:r + h, c:c + w] = digits[n]
-    return canvas, (off.float() + torch.tensor([h / 2, w / 2])) / size
-
-class PointNet(nn.Module):
-    "A small CNN from scratch that outputs a point (row, col) in (0, 1) through `sigmoid_range`."
-    def __init__(self, size:int=48): # side of the canvases
-        super().__init__()
-        s = -(-(-(-(-(-size // 2)) // 2)) // 2)  # the side after three stride-2 convolutions
-        self.body = nn.Sequential(nn.Conv2d(1, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(),
-                                  nn.Conv2d(32, 32, 3, 2, 1), nn.ReLU(), nn.Flatten(), nn.Linear(32 * s * s, 2))
-    def forward(self, x):
-        from coursekit.core import sigmoid_range
-        return sigmoid_range(self.body(x), 0, 1)
-
-class SigmoidRange(nn.Module):
-    "`sigmoid_range(x, lo, hi)` as a layer, to end a regression head."
-    def __init__(self, lo:float, hi:float): super().__init__(); self.lo, self.hi = lo, hi
-    def forward(self, x):
-        from coursekit.core import sigmoid_range
-        return sigmoid_range(x, self.lo, self.hi)
-
-def pretrained_point_model(
-    arch:str='effnet_lite0', # a name in `ARCHS`
-    lo:float=0., hi:float=1., # the range of the targets
-)->nn.Module:
-    "The pretrained image model with a new head of 2 outputs squashed into (lo, hi): a point regressor for `fine_tune`."
-    model = create_model(arch, n_out=2)
-    model.classifier = nn.Sequential(model.classifier, SigmoidRange(lo, hi))
-    return model
