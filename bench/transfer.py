@@ -2,8 +2,10 @@
 CNN from scratch, at k = 10, 50 and 400 labelled digits per class; then variants of `fine_tune` at k = 50, and the digit-position
 regressor (V7) with a pretrained body against the small CNN from scratch.
 
-Usage: python bench/transfer.py [--part main variants points] [--seeds 5] [--seeds-large 3] [--seeds-variants 3]
-   (about 35 minutes on a quiet 2-core CPU: main 20, variants 10, points 5)
+Usage: python bench/transfer.py [--part main variants long scratch points] [--seeds 5] [--seeds-large 3] [--seeds-variants 3]
+   (about 55 minutes on a 2-core CPU: main 20, variants 10, long 8, scratch 10, points 5)
+The scratch CNN is the baseline at fine_tune's own number of optimizer steps at each k (`--part scratch`, which replaces the
+scratch runs of `--part main`), and also trained for 8,000 steps (converged) on 3 seeds.
 Writes bench/results/transfer.json (each part replaces its own runs, so parts can run separately); nbs/03b_transfer_learning.ipynb
 loads it and checks its own seed-0 runs against it. The recipes are the notebook's, through the functions it exports
 (coursekit.transfer, coursekit.transfer_digits): the same subsets (`low_label_subset`), images, augmentation (`PresizeCB`) and `fine_tune` settings.
@@ -62,16 +64,17 @@ def run_fine_tune(d, val, idx, seed, px=96, item_px=128, epochs=8, base_lr=1e-2,
     t0 = time.perf_counter(); fine_tune(learn, epochs, base_lr, train_bn=train_bn); secs = time.perf_counter() - t0
     return _accuracy(learn), secs, (epochs + 1) * math.ceil(len(trn) / bs)
 
-def run_scratch(d, val, idx, seed, steps=SCRATCH_STEPS, bs=32):
+def run_scratch(d, val, idx, seed, steps=SCRATCH_STEPS, bs=32, lr=None):
     "The small CNN from scratch on the 28 px digits, with the same kind of augmentation, for a fixed number of optimizer steps."
-    reps = max(1, math.ceil(4000 / len(idx)))                      # an 'epoch' of >= 4,000 items, so every k gets the same steps
-    trn = idx.repeat(reps)
+    lr = lr or SCRATCH_LR
+    n = steps * bs if steps * bs <= 8000 else 4000                 # a short budget is one epoch of exactly `steps` batches
+    trn = idx.repeat(math.ceil(n / len(idx)))[:max(n, len(idx))]
     epochs = max(1, round(steps / math.ceil(len(trn) / bs)))
     rows = torch.cat([trn, val])
     set_seed(seed)
-    learn = Learner(scratch_cnn(), _dls(d.x[rows, None], d.y[rows], len(trn), bs), F.cross_entropy, lr=SCRATCH_LR,
+    learn = Learner(scratch_cnn(), _dls(d.x[rows, None], d.y[rows], len(trn), bs), F.cross_entropy, lr=lr,
                     cbs=[DeviceCB(), PresizeCB(28, norm=None), TrainOnlyCB()], default_cbs=False)
-    t0 = time.perf_counter(); learn.fit_one_cycle(epochs, SCRATCH_LR); secs = time.perf_counter() - t0
+    t0 = time.perf_counter(); learn.fit_one_cycle(epochs, lr); secs = time.perf_counter() - t0
     return _accuracy(learn), secs, epochs * math.ceil(len(trn) / bs)
 
 def probe(X, y, idx, val):
@@ -108,16 +111,32 @@ VARIANTS = {  # name -> run_fine_tune settings at k = 50 (the lesson's recipe wi
     'fine_tune, 48 px, 4 epochs, no augmentation': dict(FT, px=48, item_px=48, epochs=4, aug=False),
 }
 
-def part_variants(d, val, seeds):
+LONG = {'fine_tune, 16 epochs': dict(FT, epochs=16)}   # twice the budget: does fine_tune gain from more steps too?
+
+def part_variants(d, val, seeds, variants=VARIANTS):
     runs = []
     for seed in range(seeds):
         idx = low_label_subset(d.y, d.is_valid, 50, seed)
-        for name, kw in VARIANTS.items():
+        for name, kw in variants.items():
             c, s, steps = run_fine_tune(d, val, idx, seed, **kw)
             runs.append(_row(50, seed, name, c, seconds=round(s, 1), steps=steps))
-        for k in (50, 400):
-            c, s, steps = run_scratch(d, val, low_label_subset(d.y, d.is_valid, k, seed), seed, steps=2 * SCRATCH_STEPS)
-            runs.append(_row(k, seed, 'scratch, twice the steps', c, seconds=round(s, 1), steps=steps))
+    return runs
+
+SCRATCH_SAME_LR = 3e-2      # best of 3e-3, 1e-2, 3e-2, 1e-1 for 144 steps at k = 50, seed 0 (accuracy 0.399, 0.596, 0.786, 0.635)
+CONVERGED_STEPS = 8000
+
+def part_scratch(d, val, seeds, seeds_large, seeds_converged):
+    "The scratch CNN at fine_tune's own number of optimizer steps at each k (the main baseline), and trained 8,000 steps (converged)."
+    runs = []
+    for k in KS:
+        for seed in range(seeds_large if k == 400 else seeds):
+            idx = low_label_subset(d.y, d.is_valid, k, seed)
+            reps, epochs = ft_schedule(k * 10)
+            c, s, steps = run_scratch(d, val, idx, seed, steps=(epochs + 1) * math.ceil(k * 10 * reps / 32), lr=SCRATCH_SAME_LR)
+            runs.append(_row(k, seed, 'scratch', c, seconds=round(s, 1), steps=steps))
+            if seed < seeds_converged:
+                c, s, steps = run_scratch(d, val, idx, seed, steps=CONVERGED_STEPS)
+                runs.append(_row(k, seed, 'scratch, 8,000 steps', c, seconds=round(s, 1), steps=steps))
     return runs
 
 def part_points(d, seeds):
@@ -189,11 +208,15 @@ def main(parts, seeds, seeds_large, seeds_variants):
     if 'main' in parts:
         runs = [r for r in runs if r['method'] not in ('fine_tune', 'probe', 'pixels', 'scratch')] + part_main(d, val, seeds, seeds_large)
     if 'variants' in parts:
-        runs = [r for r in runs if r['method'] in ('fine_tune', 'probe', 'pixels', 'scratch')] + part_variants(d, val, seeds_variants)
+        runs = [r for r in runs if not r['method'].startswith('fine_tune, ') or r['method'] in LONG] + part_variants(d, val, seeds_variants)
+    if 'long' in parts:
+        runs = [r for r in runs if r['method'] not in LONG] + part_variants(d, val, seeds_variants, LONG)
+    if 'scratch' in parts:
+        runs = [r for r in runs if not r['method'].startswith('scratch')] + part_scratch(d, val, seeds, seeds_large, seeds_variants)
     if 'points' in parts: points = part_points(d, seeds_variants)
     out = dict(notebook='03b_transfer_learning', when=datetime.now().strftime('%Y-%m-%d %H:%M'), device='cpu',
                cpu_threads=torch.get_num_threads(), torch=torch.__version__, machine=platform.machine(),
-               recipe=dict(fine_tune=FT, scratch=dict(steps=SCRATCH_STEPS, lr=SCRATCH_LR, bs=32), probe='LogisticRegression(C=0.5) on body_features at 96 px'),
+               recipe=dict(fine_tune=FT, scratch=dict(steps="fine_tune's at each k", lr=SCRATCH_SAME_LR, bs=32, converged_steps=CONVERGED_STEPS, converged_lr=SCRATCH_LR), probe='LogisticRegression(C=0.5) on body_features at 96 px'),
                command=f"python bench/transfer.py --part {' '.join(parts)} --seeds {seeds} --seeds-large {seeds_large} --seeds-variants {seeds_variants}",
                seconds={**old.get('seconds', {}), ' '.join(parts): round(time.perf_counter() - t_start)},
                runs=runs, summary=summarise(runs), points=points)
@@ -203,7 +226,7 @@ def main(parts, seeds, seeds_large, seeds_variants):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--part', nargs='+', default=['main', 'variants', 'points'], choices=['main', 'variants', 'points'])
+    ap.add_argument('--part', nargs='+', default=['main', 'variants', 'long', 'scratch', 'points'], choices=['main', 'variants', 'long', 'scratch', 'points'])
     ap.add_argument('--seeds', type=int, default=5); ap.add_argument('--seeds-large', type=int, default=3)
     ap.add_argument('--seeds-variants', type=int, default=3)
     a = ap.parse_args(); main(a.part, a.seeds, a.seeds_large, a.seeds_variants)
