@@ -13,7 +13,7 @@ _run_edited('p1 = pd.DataFrame', '# NBVAL_IGNORE_OUTPUT', '')
 # %% no-op progressive resizing: 28 px throughout, retrained
 def prog_sizes(epochs, size=28): return [size] * epochs
 results = {k: v for k, v in results.items() if k[0] != 'progressive resizing'}
-_run_edited("t_prog = sum(run('progressive resizing'", '# NBVAL_IGNORE_OUTPUT', '')
+_run_edited("eps_ = {s: run('progressive resizing'", '# NBVAL_IGNORE_OUTPUT', '')
 
 # %% no-op TTA: the augmented copies are the plain images
 digit_tfm = lambda b: b
@@ -78,7 +78,7 @@ _run_edited('p1 = pd.DataFrame', '# NBVAL_IGNORE_OUTPUT', '')
 # %% progressive resizing at 4 px for all but the last epoch, retrained
 def prog_sizes(epochs, size=28): return [4] * (epochs - 1) + [size]
 results = {k: v for k, v in results.items() if k[0] != 'progressive resizing'}
-_run_edited("t_prog = sum(run('progressive resizing'", '# NBVAL_IGNORE_OUTPUT', '')
+_run_edited("eps_ = {s: run('progressive resizing'", '# NBVAL_IGNORE_OUTPUT', '')
 
 # %% the "flip" is the identity (flips treated as harmless)
 _run_edited('tta_flip_acc', ('lambda b: b.flip(-1)', 'lambda b: b'), ('m0(x_valid.flip(-1))', 'm0(x_valid)'))
