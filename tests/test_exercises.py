@@ -8,6 +8,7 @@ def private_progress(tmp_path, monkeypatch): monkeypatch.setenv('COURSEKIT_PROGR
 
 FUNCS = sorted(k for k, ex in E.registry.items() if ex.kind == 'function')
 VALUES = sorted(k for k, ex in E.registry.items() if ex.kind == 'value')
+JUDGEMENTS = sorted(k for k, ex in E.registry.items() if ex.kind == 'judgement')
 MISTAKES = [(k, i) for k in sorted(E.registry) for i in range(len(E.registry[k].mistakes))]
 
 def stub(*args): ...
@@ -41,7 +42,7 @@ def test_inputs_cover_several_cases_and_are_seeded(ex_id):
 @pytest.mark.parametrize('ex_id,i', MISTAKES)
 def test_each_catalogued_mistake_is_recognised_with_its_own_hint(ex_id, i):
     ex = E.registry[ex_id]; m = ex.mistakes[i]
-    if ex.kind == 'value':
+    if ex.kind != 'function':
         args = ex.inputs(torch.Generator().manual_seed(0))[0]
         r = ex.check(m.wrong(*args), *args)
     else: r = ex.check(m.wrong)
@@ -71,6 +72,19 @@ def test_value_exercises(ex_id):
         assert ex.check(want, *args).passed
         assert not ex.check(want * 1.01 + 1e-3 if isinstance(want, float) else want + 1, *args).passed
         assert ex.check(..., *args).status == 'not attempted'
+
+@pytest.mark.parametrize('ex_id', JUDGEMENTS)
+def test_judgements_accept_the_reference_and_recognise_each_mistake_on_every_input(ex_id):
+    ex = E.registry[ex_id]
+    cases = ex.inputs(torch.Generator().manual_seed(0))
+    assert len(cases) >= 3, 'a judgement is tried on several generated inputs'
+    for args in cases:
+        assert ex.check(ex.reference(*args), *args).passed and ex.check(..., *args).status == 'not attempted'
+        for m in ex.mistakes:
+            r = ex.check(m.wrong(*args), *args)
+            assert not r.passed and r.mistake == m.name and m.hint in r.message, (m.name, r.message)
+        for odd in ('text', 3 + 4j, [object()]):   # never raises on an answer of the wrong kind
+            r = ex.check(odd, *args); assert not r.passed and r.status in ('wrong', 'error'), r.message
 
 # The framework itself, on a small exercise defined here: row means of a matrix.
 def row_means(x): return x.mean(1)
@@ -135,6 +149,17 @@ def test_nan_and_arrays_are_compared_properly():
     assert E._differs(float('nan'), 0.5, 1e-4, 1e-6) is not None and E._differs(float('nan'), float('nan'), 1e-4, 1e-6) is None
     assert E._differs(np.array([1., 2.]), torch.tensor([1., 2.]), 1e-4, 1e-6) is None
     assert E._differs(np.array([1., 3.]), torch.tensor([1., 2.]), 1e-4, 1e-6) is not None
+
+def test_a_judgement_is_accepted_by_its_rule_and_its_mistakes_by_their_tests():
+    accept = lambda t, lo, hi: None if lo < t < hi else f'{t} is not between {lo} and {hi}'
+    ex = E.Exercise('96.between', 'A number between lo and hi.', 'my_t = ...', lambda lo, hi: (lo + hi) / 2, lambda g: [(1., 2.)], ['h'],
+                    [E.Mistake('too low', lambda lo, hi: lo - 1, 'Raise it.', matches=lambda t, lo, hi: t <= lo)], kind='judgement', accept=accept)
+    assert ex.check(1.2, 1., 2.).passed and ex.check(1.9, 1., 2.).passed
+    r = ex.check(0.3, 1., 2.); assert r.mistake == 'too low' and 'Raise it.' in r.message and '0.3 is not between' in r.message
+    r = ex.check(2.5, 1., 2.); assert r.status == 'wrong' and '2.5 is not between 1.0 and 2.0' in r.message
+    assert ex.check('x', 1., 2.).status == 'error'
+    with pytest.raises(ValueError, match='needs `accept`'): E.Exercise('96.x', 't', 's', abs, lambda g: [], [], kind='judgement')
+    with pytest.raises(ValueError, match="kind must be"): E.Exercise('96.x', 't', 's', abs, lambda g: [], [], kind='values')
 
 def test_unknown_id_lists_the_lesson():
     with pytest.raises(KeyError, match='No exercise'): E.exercise('01.no_such_thing')

@@ -7,7 +7,7 @@ from coursekit.learner import Learner
 from coursekit.loaders import DataLoaders
 from coursekit.callback import DeviceCB, Callback
 from coursekit.tricks import (Normalize, ResBlock, small_resnet, resize_batch, ProgressiveResizeCB, tta_predict, mixup_blend,
-                              MixupCB, LabelSmoothingCE)
+                              MixupCB, LabelSmoothingCE, digits_subset, one_per_class, fit_trick, paired_interval, prog_sizes, TRICKS)
 
 def test_label_smoothing_matches_torch():
     torch.manual_seed(0)
@@ -82,9 +82,55 @@ def test_tta_predict_averages_and_plain_matches_model():
     (lambda: tta_predict(small_resnet(4), torch.rand(5, 28, 28), lambda b: b), r'non-empty float batch'),
     (lambda: tta_predict(small_resnet(4), torch.rand(5, 1, 28, 28), lambda b: b, n_aug=0), r'n_aug must be'),
     (lambda: tta_predict(small_resnet(4), torch.rand(5, 1, 28, 28), 'flip'), r'tfm must be a function'),
+    (lambda: digits_subset(5), r'n_train must be a whole number >= 10'),
+    (lambda: paired_interval([0.9], [0.8]), r'at least 2 seeds'),
+    (lambda: paired_interval([0.9, 0.8], [0.8]), r'equal-length'),
 ])
 def test_bad_input_gets_a_clear_error(call, match):
     with pytest.raises((ValueError, TypeError), match=match): call()
 
 def test_progressive_resize_needs_one_size_per_epoch():
     with pytest.raises(ValueError, match=r'one size per epoch'): _learner([ProgressiveResizeCB([16, 28])]).fit(3)
+
+def test_digits_subset_draws_every_class_at_random_and_is_seeded():
+    x, y, xv, yv = digits_subset(200)
+    assert x.shape == (200, 1, 28, 28) and len(xv) == len(yv) and set(y.tolist()) == set(range(10))   # the file is sorted by class
+    assert torch.equal(y, digits_subset(200)[1]) and not torch.equal(y, digits_subset(200, seed=1)[1])
+    assert digits_subset(50, size=14)[0].shape == (50, 1, 14, 14)
+
+def test_one_per_class_gives_each_class_once_in_random_order():
+    y = torch.arange(10).repeat_interleave(5)   # sorted, like the data
+    ix = one_per_class(y)
+    assert sorted(y[ix].tolist()) == list(range(10)) and y[ix].tolist() != list(range(10))
+    assert torch.equal(ix, one_per_class(y)) and not torch.equal(ix, one_per_class(y, seed=1))
+
+def test_small_resnet_without_batchnorm_has_none_and_uses_biases():
+    m = small_resnet(4, bn=False)
+    assert not any(isinstance(l, nn.BatchNorm2d) for l in m.modules())
+    assert all(c.bias is not None for c in m.modules() if isinstance(c, nn.Conv2d))
+    assert sum(isinstance(l, nn.BatchNorm2d) for l in small_resnet(4).modules()) > 0
+
+def test_paired_interval_matches_a_hand_computation():
+    a, b = [0.90, 0.92, 0.95, 0.91], [0.89, 0.90, 0.94, 0.91]
+    d = torch.tensor(a, dtype=torch.float64) - torch.tensor(b, dtype=torch.float64)
+    half = 3.182446305284263 * d.std() / 2   # t(0.975, 3 degrees of freedom) * sd / sqrt(4)
+    m, lo, hi = paired_interval(a, b)
+    assert abs(m - d.mean().item()) < 1e-12 and abs(lo - (d.mean() - half).item()) < 1e-9 and abs(hi - (d.mean() + half).item()) < 1e-9
+
+def test_fit_trick_trains_each_trick_and_times_training_epochs():
+    data = digits_subset(64, size=14)
+    data = (data[0], data[1], data[2][:32], data[3][:32])
+    for trick in ('baseline', 'progressive resizing', 'Mixup', 'label smoothing', 'no BatchNorm'):
+        r = fit_trick(trick, 0, data, epochs=2, width=4)
+        assert 0 <= r['acc'] <= 1 and r['probs'].shape == (32, 10) and len(r['learn'].train_time.epoch_secs) == 2
+    assert fit_trick('baseline', 0, data, epochs=1, width=4)['acc'] == fit_trick('baseline', 0, data, epochs=1, width=4)['acc']
+    with pytest.raises(KeyError, match='unknown trick'): fit_trick('cutout', 0, data)
+
+def test_progressive_resize_runs_before_augmentation():
+    seen = []
+    class Aug(Callback):
+        order = 0
+        def before_batch(self):
+            if self.learn.training: seen.append(self.learn.xb[0].shape[-1])
+    _learner([ProgressiveResizeCB([16, 28]), Aug()]).fit(2)
+    assert set(seen) == {16, 28} and seen[0] == 16 and prog_sizes(4) == [16, 16, 28, 28] and prog_sizes(2, 14) == [8, 14]
