@@ -93,7 +93,7 @@ def small_resnet(
     return nn.Sequential(norm or nn.Identity(), _conv_bn(1, width, bn=bn), *blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
                          nn.Linear(width * 2 ** n_blocks, n_classes))
 
-# %% ../nbs/04b_sota_training.ipynb #21c8a366
+# %% ../nbs/04b_sota_training.ipynb #e4fc4539
 AUGMENT = dict(max_rotate=10., max_scale=0.1, max_shift=0.1) # the batch augmentation of every run (random_affine's arguments)
 BUDGETS = {'short': dict(epochs=4, size=28), # the lesson's budget: 4 epochs at full size
            'long': dict(epochs=40, size=14)} # 10x the epochs, on 14 px images to pay for them
@@ -106,12 +106,16 @@ def prog_sizes(epochs:int, size:int=28)->list:
     return [round(size * 4 / 7)] * (epochs // 2) + [size] * (epochs - epochs // 2)
 
 class TrainTimeCB(Callback):
-    "Seconds of each training epoch, validation left out: `epoch_secs`."
-    order, fit_only = 100, True
-    def before_fit(self): self.epoch_secs = []
-    def before_epoch(self): self._t0 = time.perf_counter()
-    def after_epoch(self):
-        if self.learn.training: self.epoch_secs.append(time.perf_counter() - self._t0)
+    "Seconds of each training batch, by epoch (`batch_secs`: moving, resizing and augmenting included), and of each epoch (`epoch_secs`)."
+    order, fit_only = -100, True # first, so the clock starts before the batch is moved, resized or augmented
+    def before_fit(self): self.batch_secs = []
+    def before_epoch(self):
+        if self.learn.training: self.batch_secs.append([])
+    def before_batch(self): self._t0 = time.perf_counter()
+    def after_batch(self):
+        if self.learn.training: self.batch_secs[-1].append(time.perf_counter() - self._t0)
+    @property
+    def epoch_secs(self): return [sum(b) for b in self.batch_secs]
 
 def fit_trick(
     trick:str, # a key of `TRICKS`

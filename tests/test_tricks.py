@@ -123,6 +123,7 @@ def test_fit_trick_trains_each_trick_and_times_training_epochs():
     for trick in ('baseline', 'progressive resizing', 'Mixup', 'label smoothing', 'no BatchNorm'):
         r = fit_trick(trick, 0, data, epochs=2, width=4)
         assert 0 <= r['acc'] <= 1 and r['probs'].shape == (32, 10) and len(r['learn'].train_time.epoch_secs) == 2
+        assert [len(b) for b in r['learn'].train_time.batch_secs] == [1, 1]   # 64 items, batches of 64
     assert fit_trick('baseline', 0, data, epochs=1, width=4)['acc'] == fit_trick('baseline', 0, data, epochs=1, width=4)['acc']
     with pytest.raises(KeyError, match='unknown trick'): fit_trick('cutout', 0, data)
 
