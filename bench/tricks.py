@@ -1,4 +1,4 @@
-"""Lesson 04b's tricks over seeds: every trick of `coursekit.tricks.TRICKS` at the short budget, the baseline, Mixup and label
+"""Lesson 04b's tricks over seeds: every trick of `coursekit.tricks_harness.TRICKS` at the short budget, the baseline, Mixup and label
 smoothing at the long budget, and test-time augmentation of every baseline model.
 
 Usage: python bench/tricks.py [--seeds 10] [--long-seeds 10]   (about 15 minutes on a 2-core CPU)
@@ -13,7 +13,8 @@ from pathlib import Path
 import torch
 from coursekit.core import default_device
 from coursekit.vision import random_affine, BatchAugmentCB
-from coursekit.tricks import AUGMENT, BUDGETS, TRICKS, digits_subset, fit_trick, tta_predict
+from coursekit.tricks import tta_predict
+from coursekit.tricks_harness import AUGMENT, BUDGETS, TRICKS, digits_subset, fit_trick
 
 N_TRAIN, WIDTH, LR, N_AUG = 2000, 8, 1e-2, 4  # the notebook's settings
 LONG = ('baseline', 'Mixup', 'label smoothing')  # the tricks said to pay off with more epochs

@@ -72,7 +72,7 @@ LEVELS = {'nbexport': 0, 'core': 0, 'loaders': 1, 'checkpoint': 1, 'callback': 2
           'metrics': 3, 'schedule': 3, 'precision': 3, 'learner': 4, 'deploy': 6,
           'process_group': 1, 'distributed': 4,  # appendix 10: the process group (launch), then the data-parallel callback
           'exercise_base': 1.5, 'exercises': 1.6}  # exercise banks (`ex_*`) sit on top: they import the lessons they check
-LESSONS = {'tensors': 'tensors', 'sgd': 'sgd', 'vision': 'vision', 'tricks': 'tricks', 'transfer': 'transfer', 'transfer_digits': 'transfer',
+LESSONS = {'tensors': 'tensors', 'sgd': 'sgd', 'vision': 'vision', 'tricks': 'tricks', 'transfer': 'transfer', 'transfer_digits': 'transfer', 'tricks_harness': 'tricks',
            'collab': 'collab', 'collab_data': 'collab', 'tabular': 'tabular', 'tabular_procs': 'tabular', 'trees': 'tabular',
            'text': 'text', 'ulmfit': 'text', 'transformer': 'transformer'}
 

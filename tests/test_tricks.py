@@ -7,7 +7,8 @@ from coursekit.learner import Learner
 from coursekit.loaders import DataLoaders
 from coursekit.callback import DeviceCB, Callback
 from coursekit.tricks import (Normalize, ResBlock, small_resnet, resize_batch, ProgressiveResizeCB, tta_predict, mixup_blend,
-                              MixupCB, LabelSmoothingCE, digits_subset, one_per_class, fit_trick, paired_interval, prog_sizes, TRICKS)
+                              MixupCB, LabelSmoothingCE)
+from coursekit.tricks_harness import digits_subset, one_per_class, fit_trick, paired_interval, prog_sizes, TRICKS
 
 def test_label_smoothing_matches_torch():
     torch.manual_seed(0)
