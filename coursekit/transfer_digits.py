@@ -10,7 +10,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import sigmoid_range
 from .callback import Callback
-from .transfer import normalize, create_model
+from . import transfer as _transfer   # a module name, so running this cell rebinds none of the notebook's functions
 
 # %% ../nbs/03b_transfer_learning.ipynb #8c5eacc5
 def digits_to_rgb(
@@ -73,7 +73,7 @@ class PresizeCB(Callback):
     order = 0 # after DeviceCB (-10) has moved the batch
     def __init__(self,
                  size:int, # side the model sees
-                 norm=normalize, # applied after the resample (e.g. the pretrained model's statistics); None: nothing
+                 norm=_transfer.normalize, # applied after the resample (e.g. the pretrained model's statistics); None: nothing
                  **aug): # `presize_affine`'s min_scale, max_rotate, max_ratio
         self.size, self.norm, self.aug = size, norm, aug
     def before_batch(self):
@@ -124,6 +124,6 @@ def pretrained_point_model(
     lo:float=0., hi:float=1., # the range of the targets
 )->nn.Module:
     "The pretrained image model with a new head of 2 outputs squashed into (lo, hi): a point regressor for `fine_tune`."
-    model = create_model(arch, n_out=2)
+    model = _transfer.create_model(arch, n_out=2)
     model.classifier = nn.Sequential(model.classifier, SigmoidRange(lo, hi))
     return model
