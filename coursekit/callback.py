@@ -126,8 +126,12 @@ class ProgressCB(Callback):
     def _write(self, line):
         if self.mbar is not None: self.mbar.write(line, table=False)
         else: print(line + '\n', end='', flush=True) # one write: a launched worker's output reaches the notebook whole
-    def after_fit(self):
-        if self.mbar is not None: self.mbar.on_iter_end()
+    def cleanup_fit(self): # also when a fit is cancelled (lr_find stops early): the bars close instead of staying half full
+        if getattr(self, 'mbar', None) is None: return # before_fit did not run (an earlier callback refused the fit)
+        ep, it, dl = (getattr(self.learn, a, None) for a in ('epoch', 'iter', 'dl'))
+        if ep is not None and dl is not None and (ep + 1 < self.learn.n_epochs or it + 1 < len(dl)):
+            self._write(f'stopped early: epoch {ep}, batch {it + 1} of {len(dl)}')
+        self.mbar.on_iter_end(); self.mbar = None
 
 
 # %% ../nbs/00_training.ipynb #5f6ac7f9
