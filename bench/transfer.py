@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from coursekit.core import set_seed, sigmoid_range
 from coursekit.data import load_mnist
 from coursekit.learner import Learner
+from coursekit.metrics import paired_interval
 from coursekit.loaders import DataLoaders
 from coursekit.callback import Callback, CancelEpochException, DeviceCB
 from coursekit.transfer import create_model, effnet_splitter, fine_tune, body_features
@@ -165,12 +166,10 @@ def part_points(d, seeds):
             print(runs[-1], flush=True)
     return runs
 
-def interval(diffs, level=0.95):
-    "Mean and t-interval of paired per-seed differences."
-    from scipy import stats
-    a = np.asarray(diffs, float)
-    h = stats.t.ppf((1 + level) / 2, len(a) - 1) * a.std(ddof=1) / math.sqrt(len(a)) if len(a) > 1 else float('nan')
-    return dict(mean=round(a.mean(), 4), lo=round(a.mean() - h, 4), hi=round(a.mean() + h, 4), n=len(a))
+def interval(a, b):
+    "Mean and 95% t-interval of the paired per-seed differences a - b (`coursekit.metrics.paired_interval`)."
+    m, lo, hi = paired_interval(a, b)
+    return dict(mean=round(m, 4), lo=round(lo, 4), hi=round(hi, 4), n=len(a))
 
 def bootstrap(ca, cb, n_boot=2000, seed=0, level=0.95):
     "Paired bootstrap over validation digits of the seed-averaged accuracy difference (a - b)."
@@ -195,7 +194,8 @@ def summarise(runs):
             common = sorted(set(acc['fine_tune']) & set(acc[m]))
             ca = np.stack([bits(r) for sd in common for r in rk if r['method'] == 'fine_tune' and r['seed'] == sd])
             cb = np.stack([bits(r) for sd in common for r in rk if r['method'] == m and r['seed'] == sd])
-            s['fine_tune_minus'][m] = dict(seeds=interval([acc['fine_tune'][sd] - acc[m][sd] for sd in common]), bootstrap=bootstrap(ca, cb))
+            s['fine_tune_minus'][m] = dict(seeds=interval([acc['fine_tune'][sd] for sd in common], [acc[m][sd] for sd in common]),
+                                           bootstrap=bootstrap(ca, cb))
         out[str(k)] = s
     return out
 

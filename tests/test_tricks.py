@@ -8,7 +8,8 @@ from coursekit.loaders import DataLoaders
 from coursekit.callback import DeviceCB, Callback
 from coursekit.tricks import (Normalize, ResBlock, small_resnet, resize_batch, ProgressiveResizeCB, tta_predict, mixup_blend,
                               MixupCB, LabelSmoothingCE)
-from coursekit.tricks_harness import digits_subset, one_per_class, fit_trick, paired_interval, prog_sizes, TRICKS
+from coursekit.tricks_harness import digits_subset, one_per_class, fit_trick, prog_sizes, TRICKS
+from coursekit.metrics import paired_interval
 
 def test_label_smoothing_matches_torch():
     torch.manual_seed(0)
