@@ -12,7 +12,7 @@ import numpy as np, torch
 from coursekit.core import set_seed
 from coursekit.data import load_english, load_reviews
 from coursekit.text import tokenize, Vocab
-from coursekit.ulmfit import (LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings, fit_language_model,
+from coursekit.ulmfit import (LSTMLanguageModel, stage2_texts, perplexity, extend_vocab, grow_embeddings, fit_language_model,
                               fit_text_classifier)
 
 def main(seeds:int, labels:list, seeds_large:int):
@@ -22,14 +22,13 @@ def main(seeds:int, labels:list, seeds_large:int):
     tr, va = np.where(~is_valid)[0], np.where(is_valid)[0]
     y = torch.tensor((df.label == 'fresh').to_numpy()).long()
     toks = [tokenize(t) for t in df.text]
-    plots = [p for p in rv.plots if isinstance(p, str)]
     e_toks = [tokenize(t) for t in eng.docs]
     e_trn_idx, e_val_idx = np.where(~eng.is_valid)[0], np.where(eng.is_valid)[0]
     vocab_en = Vocab([e_toks[i] for i in e_trn_idx], min_freq=3)
     set_seed(0)
     lm1 = LSTMLanguageModel(len(vocab_en))
     fit_language_model(lm1, [vocab_en(e_toks[i]) for i in e_trn_idx], [vocab_en(e_toks[i]) for i in e_val_idx], epochs=1, lr=3e-3)
-    r_toks_lm = [toks[i] for i in tr] + [tokenize(p) for p in plots]
+    r_toks_lm = [tokenize(t) for t in stage2_texts(rv)]   # training reviews and the plots of training films only
     vocab = extend_vocab(vocab_en, r_toks_lm, min_freq=3)
     lm2 = grow_embeddings(copy.deepcopy(lm1), len(vocab))
     r_val = [vocab(toks[i]) for i in va]

