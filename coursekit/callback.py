@@ -111,7 +111,9 @@ class ProgressCB(Callback):
         if self.mbar is None: return
         from fastprogress.fastprogress import progress_bar
         if self.learn.training: self.mbar.update(self.learn.epoch)
-        self.pbar = progress_bar(self.learn.dl, parent=self.mbar, leave=False); self.pbar.update(0)
+        self.pbar = progress_bar(self.learn.dl, parent=self.mbar, leave=False)
+        self.pbar.first_its, self.pbar.update_every = 1, 0.5 # fewer redraws: nbval reads a cell's messages only once it ends, and a long backlog lost lesson 07's last one
+        self.pbar.update(0)
     def after_batch(self):
         if self.mbar is None: return
         self.pbar.update(self.learn.iter + 1)
