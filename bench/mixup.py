@@ -14,7 +14,6 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 import torch
-from torch import nn
 import torch.nn.functional as F
 import coursekit.tricks_harness as harness
 from coursekit.core import default_device

@@ -44,7 +44,8 @@ def _read_imdb(folder:Path, n_unlabelled:int=5000):
     df = pd.DataFrame(rows, columns=['text', 'label', 'movie', 'is_valid'])
     unsup = sorted((folder/'train'/'unsup').glob('*.txt'), key=lambda f: int(f.stem.split('_')[0]))[:n_unlabelled]
     uurls = folder/'train'/'urls_unsup.txt'   # the film of each unlabelled review, as for the labelled ones
-    umovie = [uurls.read_text().splitlines()[int(f.stem.split('_')[0])].split('/title/')[-1].split('/')[0] for f in unsup] if uurls.is_file() else [None] * len(unsup)
+    ulines = uurls.read_text().splitlines() if uurls.is_file() else None   # read once, not once per review
+    umovie = [ulines[int(f.stem.split('_')[0])].split('/title/')[-1].split('/')[0] if ulines else None for f in unsup]
     test_movies = set(df.movie[df.is_valid])
     return (df.drop(columns='is_valid'), df['is_valid'].to_numpy(), [f.read_text(encoding='utf-8') for f in unsup],
             np.array([m in test_movies for m in umovie], bool))
