@@ -34,3 +34,6 @@ _rerun(_ix['1251b300'], _ix['1251b300'] + 1)
 
 # %% TF-IDF trained on the 500 labels with shuffled targets (it no longer beats the majority class)
 _run_edited('1251b300', 'tfidf_accuracy(df.text, y,', 'tfidf_accuracy(df.text, y[torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))],')
+
+# %% the sampler ignores its temperature: every row of the temperature table samples at T = 1
+_run_edited('temp_table = pd.DataFrame', 'sample_ids(lm2, start, n, T,', 'sample_ids(lm2, start, n, 1.0,')
