@@ -92,13 +92,14 @@ def fit_text_classifier(
     seed:int=0, # seeds the head's initialisation and the batch order
     lr:float=1e-2, # the head's first rate (see `gradual_unfreeze`)
     epochs=(2, 2, 6), # `gradual_unfreeze`'s three steps
+    lr_mult:float=2.6 ** 4, # head's rate / embedding's rate in the unfrozen steps (1: one rate for every group)
 ):
     "A `PoolingClassifier` on a copy of `encoder`, trained by `gradual_unfreeze`; returns the `Learner` (accuracy in its recorder)."
     set_seed(seed)
     pick = lambda idx: [docs[i] for i in idx]
     dls = DataLoaders(PaddedBatches(pick(train_idx), y[train_idx], bs=32, shuffle=True), PaddedBatches(pick(valid_idx), y[valid_idx], bs=256))
     learn = Learner(PoolingClassifier(copy.deepcopy(encoder)), dls, F.cross_entropy, splitter=classifier_splitter, cbs=[MetricsCB(accuracy)])
-    return gradual_unfreeze(learn, lr, epochs)
+    return gradual_unfreeze(learn, lr, epochs, lr_mult)
 
 # %% ../nbs/07_nlp_ulmfit.ipynb #7b3426c1
 def stage2_texts(
@@ -196,7 +197,8 @@ def gradual_unfreeze(
     lr_mult:float=2.6 ** 4, # head's rate / embedding's rate (ULMFiT's; spread geometrically: 2.6x per group over fastai's 5 groups, more over fewer)
 ):
     "ULMFiT's stage 3: train the head, then unfreeze one more group, then all, each with discriminative rates (`slice`)."
-    learn.freeze_to(-1); learn.fit_one_cycle(epochs[0], lr)
-    learn.freeze_to(-2); learn.fit_one_cycle(epochs[1], slice(lr / 2 / lr_mult, lr / 2))
-    learn.unfreeze(); learn.fit_one_cycle(epochs[2], slice(lr / 5 / lr_mult, lr / 5))
+    if epochs[0]: learn.freeze_to(-1); learn.fit_one_cycle(epochs[0], lr)      # a step of 0 epochs is skipped: (0, 0, n) unfreezes all at once
+    if epochs[1]: learn.freeze_to(-2); learn.fit_one_cycle(epochs[1], slice(lr / 2 / lr_mult, lr / 2))
+    learn.unfreeze()
+    if epochs[2]: learn.fit_one_cycle(epochs[2], slice(lr / 5 / lr_mult, lr / 5))
     return learn

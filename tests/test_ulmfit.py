@@ -71,3 +71,18 @@ def test_stage2_reads_no_validation_film_unless_asked():
     assert len(texts) == (~rv.is_valid).sum() + sum(isinstance(p, str) and not v for p, v in zip(rv.plots, rv.plots_valid))
     both = set(stage2_texts(rv, include_valid=True))   # fastbook's choice, only when asked
     assert valid_plots <= both and valid_reviews <= both
+
+def test_gradual_unfreeze_skips_empty_steps():
+    "(1, 0, 0) trains the head alone and leaves the encoder as it was; (0, 0, 1) trains the encoder from the first step."
+    from coursekit.learner import Learner
+    from coursekit.loaders import DataLoaders
+    from coursekit.ulmfit import gradual_unfreeze
+    def fitted(epochs):
+        torch.manual_seed(0)
+        docs, y = [torch.randint(2, 30, (6,)) for _ in range(16)], torch.randint(0, 2, (16,))
+        learn = Learner(PoolingClassifier(LSTMEncoder(30, n_emb=8, n_hidden=8)), DataLoaders(PaddedBatches(docs, y, bs=8), PaddedBatches(docs, y, bs=8)),
+                        F.cross_entropy, splitter=classifier_splitter, default_cbs=False)
+        before = {k: v.clone() for k, v in learn.model.encoder.state_dict().items()}
+        gradual_unfreeze(learn, 1e-2, epochs)
+        return all(torch.equal(v, learn.model.encoder.state_dict()[k]) for k, v in before.items())
+    assert fitted((1, 0, 0)) and not fitted((0, 0, 1))
