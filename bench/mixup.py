@@ -72,9 +72,8 @@ def main(seeds:int, only:list|None=None):
         harness.MixupCB = partial(ItemMixupCB if blend == 'item' else MixupCB, alpha)   # what fit_trick builds for 'Mixup'
         augment = (lambda: BatchAugmentCB(partial(random_affine, **harness.AUGMENT))) if aug else None
         data = harness.digits_subset(n_train, size=size)
-        acc = {}
+        acc, (x_train, y_train, x_valid, y_valid) = {}, data
         for seed in range(seeds):
-            x_train, y_train, x_valid, y_valid = data
             seed_data = (x_train, corrupt_labels(y_train, noise, seed) if noise else y_train, x_valid, y_valid)
             for trick in ('baseline', 'Mixup'):
                 r = harness.fit_trick(trick, seed, seed_data, epochs, width, 1e-2, augment)

@@ -50,8 +50,9 @@ def main(seeds:int, labels:list, seeds_large:int, unfreeze:bool=False):
     print('review perplexity', {k: round(v) for k, v in ppl.items()}, f'({time.perf_counter() - t_start:.0f} s)', flush=True)
     ids = [vocab(t) for t in toks]
     f = Path(__file__).parent/'results'/'ulmfit.json'
+    old = json.loads(f.read_text()) if f.exists() else {}
     if unfreeze:
-        old, rows = json.loads(f.read_text()), []
+        rows = []
         for seed in range(seeds):
             lab = np.random.default_rng(seed).choice(tr, 500, replace=False)
             for name, kw in UNFREEZE.items():
@@ -74,7 +75,7 @@ def main(seeds:int, labels:list, seeds_large:int, unfreeze:bool=False):
                 print(runs[-1], flush=True)
     out = dict(notebook='07_nlp_ulmfit', when=datetime.now().strftime('%Y-%m-%d %H:%M'), device='cpu', cpu_threads=torch.get_num_threads(),
                torch=torch.__version__, machine=platform.machine(), seconds=round(time.perf_counter() - t_start),
-               perplexity=ppl, runs=runs, **({'unfreeze': json.loads(f.read_text())['unfreeze']} if f.exists() and 'unfreeze' in json.loads(f.read_text()) else {}),
+               perplexity=ppl, runs=runs, **({'unfreeze': old['unfreeze']} if 'unfreeze' in old else {}),
                command='python bench/ulmfit.py ' + f'--seeds {seeds} --seeds-large {seeds_large} --labels ' + ' '.join(map(str, labels)))
     tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(out, indent=1)); tmp.replace(f)
     print(f'wrote {f} in {out["seconds"]} s')
