@@ -109,7 +109,12 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     ap.add_argument('--no-write', action='store_true', help='print only; leave bench/references.json alone')
+    ap.add_argument('--add', action='store_true', help='merge these seeds into the recorded ones (all timed alone on the CPU)')
     args = ap.parse_args()
+    if args.add:
+        old = json.loads((root/'bench'/'references.json').read_text())['03b_transfer_learning']
+        if set(args.seeds) & set(old['fastai_fine_tune_acc']['seeds']):
+            raise SystemExit(f"--add: seeds {sorted(set(args.seeds) & set(old['fastai_fine_tune_acc']['seeds']))} are recorded already; pick new ones.")
     tree = coursekit_tree()
     d = load_mnist()
     vrows = torch.where(d.is_valid)[0]
@@ -153,6 +158,21 @@ if __name__ == '__main__':
                                              unit='validation accuracy (1,000 digits), mean of seeds; each seed trained and timed right '
                                                   'after the fastai run of the same seed, in the same process',
                                              library=f'coursekit ({tree}), torch {torch.__version__}', recipe=ck_recipe, **common)}
+    if args.add:                                                  # prepend the recorded seeds' lists to this run's
+        for key, new in refs.items():
+            prev = old[key]
+            for f in ('per_seed', 'sec_per_seed', 'load_per_seed'):
+                if f in new: new[f] = prev[f] + new[f]
+            new['seeds'] = prev['seeds'] + new['seeds']
+            new['value'] = round(statistics.median(new['per_seed']) if key == 'fastai_fine_tune_sec' else statistics.mean(new['per_seed']), 4 if 'acc' in key or 'same_run' in key else 1)
+            new['machine'] = f"seeds {prev['seeds']}: {prev['machine']}; seeds {list(args.seeds)}: {new['machine']}"
+            new['measured'] = f"{prev['measured']} (seeds {prev['seeds']}), {new['measured']} (seeds {list(args.seeds)})"
+            new['command'] = f"{prev['command']} (seeds {prev['seeds']}); {COMMAND} --add --seeds {' '.join(map(str, args.seeds))}"
+            if 'library' in prev and prev['library'] != new['library']: new['library'] = f"{prev['library']} (seeds {prev['seeds']}); {new['library']}"
+        sec = refs['fastai_fine_tune_sec']
+        sec['timed_alone_seeds'] = old['fastai_fine_tune_sec']['timed_alone_seeds'] + list(args.seeds)
+        sec['timing_note'] = (old['fastai_fine_tune_sec']['timing_note'] + f"; seeds {list(args.seeds)} ran alone on the CPU, "
+                              "on a slower machine than seeds 0-2, so compare times within a seed, not across seeds")
     RAW.parent.mkdir(parents=True, exist_ok=True)
     RAW.write_text(json.dumps(dict(rows=rows, coursekit_tree=tree, refs=refs), indent=1) + '\n')
     if not args.no_write: write_key('03b_transfer_learning', refs)
