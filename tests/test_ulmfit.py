@@ -86,3 +86,43 @@ def test_gradual_unfreeze_skips_empty_steps():
         gradual_unfreeze(learn, 1e-2, epochs)
         return all(torch.equal(v, learn.model.encoder.state_dict()[k]) for k, v in before.items())
     assert fitted((1, 0, 0)) and not fitted((0, 0, 1))
+
+def test_grow_embeddings_starts_new_rows_at_given_vectors():
+    torch.manual_seed(0)
+    lm = LSTMLanguageModel(20, n_emb=6, n_hidden=8)
+    W, rows = lm.encoder.emb.weight.detach().clone(), torch.randn(5, 6)
+    grow_embeddings(lm, 25, new_rows=rows)
+    assert torch.equal(lm.encoder.emb.weight[:20].detach(), W) and torch.allclose(lm.encoder.emb.weight[20:].detach(), rows)
+    assert lm.decoder.weight is lm.encoder.emb.weight
+    with pytest.raises(ValueError, match=r'new_rows must have shape \(5, 6\)'): grow_embeddings(LSTMLanguageModel(20, n_emb=6, n_hidden=8), 25, new_rows=torch.randn(4, 6))
+
+def test_pretrained_word_vectors_match_an_svd_of_minilms_rows():
+    "The oracle: numpy's SVD of MiniLM's centred WordPiece rows, the same mean-of-pieces and scaling (directions equal up to sign)."
+    import numpy as np
+    from coursekit.transformer import load_encoder
+    from coursekit.ulmfit import pretrained_word_vectors
+    words = ['xxunk', 'xxmaj', 'good', 'great', 'table', 'spielberg', "n't"]
+    v, found = pretrained_word_vectors(words, n_dim=16)
+    assert found.tolist() == [True, False, True, True, True, True, True] and v.shape == (7, 16) and not v[1].any()
+    tok, bert = load_encoder()
+    W = bert.embeddings.word_embeddings.weight.detach().double().numpy()
+    mu = W.mean(0); P = np.linalg.svd(W - mu, full_matrices=False)[2][:16].T
+    scale = ((W - mu) @ P).std(ddof=1)
+    ref = np.stack([(W[tok(w, add_special_tokens=False)['input_ids']].mean(0) - mu) @ P / scale for w in words[2:]])
+    got = v[2:].double().numpy()
+    assert np.allclose(got * np.sign((got * ref).sum(0)), ref, atol=1e-3)
+    assert torch.equal(pretrained_word_vectors(['good'], n_dim=16)[0][0], v[2])          # the same vector every call
+    u = F.normalize(v[2:5], dim=1)
+    assert u[0] @ u[1] > u[0] @ u[2] + 0.2                                                 # good is nearer great than table
+    with pytest.raises(ValueError, match='n_dim must be in 1..384'): pretrained_word_vectors(['good'], n_dim=500)
+
+def test_fit_text_classifier_learns_a_separable_task_and_scores_once():
+    "Texts of tokens 2-15 are class 0, of tokens 16-29 class 1: the classifier must learn it (0.875 measured); one validation row at the end."
+    import numpy as np
+    from coursekit.ulmfit import fit_text_classifier
+    g = torch.Generator().manual_seed(0)
+    y = torch.randint(0, 2, (440,), generator=g)
+    docs = [torch.randint(2 + 14 * int(c), 16 + 14 * int(c), (8,), generator=g) for c in y]
+    torch.manual_seed(0)
+    learn = fit_text_classifier(LSTMEncoder(30, n_emb=8, n_hidden=8), docs, y, np.arange(400), np.arange(400, 440))
+    assert len(learn.recorder.epoch_rows) == 1 and learn.recorder.epoch_rows[0]['accuracy'] > 0.75, learn.recorder.epoch_rows   # chance: 0.5
