@@ -18,8 +18,8 @@ import numpy as np, torch
 from coursekit.core import set_seed
 from coursekit.data import load_english, load_reviews
 from coursekit.text import tokenize, Vocab
-from coursekit.ulmfit import (LSTMLanguageModel, stage2_texts, perplexity, extend_vocab, grow_embeddings, fit_language_model,
-                              fit_text_classifier, pretrained_word_vectors)
+from coursekit.ulmfit import LSTMLanguageModel, perplexity, fit_language_model, fit_text_classifier
+from coursekit.vocab_transfer import stage2_texts, extend_vocab, grow_embeddings, pretrained_word_vectors
 
 DEFAULT = 'all groups from the start'
 UNFREEZE = {'gradual (ULMFiT)': dict(epochs=(2, 2, 6)),                      # name -> fit_text_classifier's arguments

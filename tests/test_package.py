@@ -74,7 +74,7 @@ LEVELS = {'nbexport': 0, 'core': 0, 'loaders': 1, 'checkpoint': 1, 'callback': 2
           'exercise_base': 1.5, 'exercises': 1.6}  # exercise banks (`ex_*`) sit on top: they import the lessons they check
 LESSONS = {'tensors': 'tensors', 'sgd': 'sgd', 'vision': 'vision', 'tricks': 'tricks', 'transfer': 'transfer', 'transfer_digits': 'transfer', 'tricks_harness': 'tricks',
            'collab': 'collab', 'collab_data': 'collab', 'tabular': 'tabular', 'tabular_procs': 'tabular', 'trees': 'tabular',
-           'text': 'text', 'ulmfit': 'text', 'transformer': 'transformer'}
+           'text': 'text', 'ulmfit': 'text', 'vocab_transfer': 'text', 'transformer': 'transformer'}
 
 def package_imports(pkg=ROOT/'coursekit')->dict:
     "{module: {coursekit modules it imports}}, from every `from .x import` / `from coursekit.x import` / `import coursekit.x`, at any depth."

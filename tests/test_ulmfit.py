@@ -1,11 +1,11 @@
-"""coursekit.ulmfit: the LSTM language model, perplexity, new vocabulary rows, padded batches, concat pooling."""
+"""coursekit.ulmfit and coursekit.vocab_transfer: the LSTM language model, perplexity, word vectors, new vocabulary rows, padded batches, concat pooling."""
 import math
 import pytest, torch
 from torch import nn
 import torch.nn.functional as F
 from coursekit.text import Vocab
-from coursekit.ulmfit import (LSTMEncoder, LSTMLanguageModel, perplexity, extend_vocab, grow_embeddings,
-                              PaddedBatches, PoolingClassifier, classifier_splitter)
+from coursekit.ulmfit import LSTMEncoder, LSTMLanguageModel, perplexity, PaddedBatches, PoolingClassifier, classifier_splitter
+from coursekit.vocab_transfer import extend_vocab, grow_embeddings
 
 def test_decoder_is_tied_and_scores_every_id():
     lm = LSTMLanguageModel(50, n_emb=8, n_hidden=16)
@@ -60,7 +60,7 @@ def test_padded_batches_cut_long_texts_and_reject_bad_input():
 def test_stage2_reads_no_validation_film_unless_asked():
     "Stage 2's corpus (the notebook's and bench/ulmfit.py's) holds no review or plot of a validation film by default."
     from coursekit.data import load_reviews
-    from coursekit.ulmfit import stage2_texts
+    from coursekit.vocab_transfer import stage2_texts
     rv = load_reviews()
     valid_reviews = set(rv.df.text[rv.is_valid])
     valid_plots = {p for p, v in zip(rv.plots, rv.plots_valid) if v and isinstance(p, str)}
@@ -100,7 +100,7 @@ def test_pretrained_word_vectors_match_an_svd_of_minilms_rows():
     "The oracle: numpy's SVD of MiniLM's centred WordPiece rows, the same mean-of-pieces and scaling (directions equal up to sign)."
     import numpy as np
     from coursekit.transformer import load_encoder
-    from coursekit.ulmfit import pretrained_word_vectors
+    from coursekit.vocab_transfer import pretrained_word_vectors
     words = ['xxunk', 'xxmaj', 'good', 'great', 'table', 'spielberg', "n't"]
     v, found = pretrained_word_vectors(words, n_dim=16)
     assert found.tolist() == [True, False, True, True, True, True, True] and v.shape == (7, 16) and not v[1].any()
