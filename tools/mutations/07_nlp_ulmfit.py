@@ -28,8 +28,8 @@ _run_edited('281e4b17', 'text_logprob(lm2,', 'text_logprob(lm0,')
 # %% the live classifiers disagree with the bench's seed-0 runs (the bench ran other code)
 bench0 = bench0 - 0.05
 
-# %% the classifier predicts the majority class: the live classifiers retrained with every label set to the majority label
-_run_edited('6a5cb51f', 'fit_text_classifier(m.encoder, ids, y,', 'fit_text_classifier(m.encoder, ids, torch.full_like(y, int(majority == "fresh")),')
+# %% the classifier predicts the majority class: the live classifiers retrained with every training label set to the majority label
+_run_edited('6a5cb51f', 'fit_text_classifier(m.encoder, ids, y,', 'fit_text_classifier(m.encoder, ids, _y,', prefix='_y = y.clone(); _y[lab500] = int(majority == "fresh")\n')
 
 # %% at 2,000 labels the bench's stage 1+2 classifiers are no better than the random encoder's (its runs replaced by random's)
 _run_edited('cc711323', "runs = pd.DataFrame(bench['runs'])", "runs = pd.DataFrame(bench['runs']); _r = runs[(runs.encoder == 'random') & (runs.n_labels == 2000)].set_index('seed').accuracy; "
